@@ -1,0 +1,49 @@
+// swift-tools-version: 6.0
+// SpectralKD: random matrix theory for knowledge distillation.
+// Layering (dependencies point downward only; see README "Architecture"):
+//   C system libraries -> LinearAlgebra / FourierTransform (thin Swift layers)
+//   ArrayIO (file formats, no C numerics)        Spectra (H and Hhat, THEORY §1)
+//   Pipelines (the only place IO meets numerics) -> SpectralKDCLI (parse, validate, call a pipeline)
+import PackageDescription
+
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let zipFoundation = Target.Dependency.product(name: "ZIPFoundation", package: "ZIPFoundation")
+
+let package = Package(
+    name: "SpectralKD",
+    products: [
+        .library(name: "SpectralKDKit", targets: ["SpectralKDKit"]),
+        .library(name: "ArrayIO", targets: ["ArrayIO"]),
+        .executable(name: "spectralkd", targets: ["SpectralKDCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+    ],
+    targets: [
+        // C, module maps only.
+        .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CFFTW3", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
+        // Thin Swift layers over C: nothing else touches C types.
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE"], exclude: ["README.md"]),
+        .target(name: "FourierTransform", dependencies: ["CFFTW3"], exclude: ["README.md"]),
+        // File formats: no C numerics, so the parsers can be fuzzed alone.
+        .target(name: "ArrayIO", dependencies: [zipFoundation], exclude: ["README.md"]),
+        // Mathematics: no file IO.
+        .target(name: "Spectra", dependencies: ["LinearAlgebra"], exclude: ["README.md"]),
+        // Glue and entry points.
+        .target(name: "Pipelines", dependencies: ["ArrayIO", "Spectra"], exclude: ["README.md"]),
+        .target(name: "SpectralKDKit", dependencies: ["ArrayIO", "Spectra", "LinearAlgebra", "FourierTransform"]),
+        .executableTarget(name: "SpectralKDCLI", dependencies: ["Pipelines", argumentParser]),
+        // Tests.
+        .target(name: "_TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/_TestSupport"),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "_TestSupport"]),
+        .testTarget(name: "FourierTransformTests", dependencies: ["FourierTransform", "_TestSupport"]),
+        .testTarget(name: "ArrayIOTests", dependencies: ["ArrayIO", "_TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SpectraTests", dependencies: ["Spectra", "_TestSupport"]),
+        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "ArrayIO", "Spectra", "_TestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "CLITests", dependencies: ["SpectralKDCLI", "ArrayIO", "_TestSupport"]),
+    ]
+)

@@ -1,0 +1,49 @@
+/// Every way a file can be unreadable or unwritable, carrying the file and what a user can do.
+///
+/// `description` is exactly one line, `<file>: <problem>[; <fix>]`, so a command-line tool can
+/// print it as its whole error message.
+public enum ArrayIOError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The file cannot be opened or read at all (missing, a directory, no permission).
+    case cannotOpen(file: String, reason: String)
+    /// The container or header is not what the format requires.
+    case malformed(file: String, detail: String)
+    /// The file ends before the data its header promises.
+    case truncated(file: String, expectedBytes: Int, actualBytes: Int)
+    /// A well-formed file this reader does not support (dtype, byte order, rank).
+    case unsupported(file: String, detail: String, fix: String)
+    /// A value that is not a number, or not the number the caller needs.
+    case badValue(file: String, row: Int, column: Int, detail: String)
+    /// No data rows.
+    case empty(file: String)
+    /// Writing failed; nothing was left at the destination.
+    case writeFailed(file: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .cannotOpen(file, reason):
+            return "\(file): cannot open (\(reason)); check the path"
+        case let .malformed(file, detail):
+            return "\(file): malformed file: \(detail)"
+        case let .truncated(file, expected, actual):
+            return "\(file): truncated: the header promises \(expected) bytes but the file has \(actual); re-save it with numpy"
+        case let .unsupported(file, detail, fix):
+            return "\(file): \(detail); \(fix)"
+        case let .badValue(file, row, column, detail):
+            return "\(file): row \(row), column \(column): \(detail)"
+        case let .empty(file):
+            return "\(file): no data rows; the file is empty"
+        case let .writeFailed(file, reason):
+            return "\(file): cannot write (\(reason)); check that the folder exists and is writable"
+        }
+    }
+
+    /// The file the error is about.
+    public var file: String {
+        switch self {
+        case let .cannotOpen(file, _), let .malformed(file, _), let .truncated(file, _, _),
+             let .unsupported(file, _, _), let .badValue(file, _, _, _), let .empty(file),
+             let .writeFailed(file, _):
+            return file
+        }
+    }
+}

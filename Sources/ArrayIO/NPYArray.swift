@@ -1,0 +1,88 @@
+/// A `.npy` array read in blocks of rows straight from its bytes (`pread` for files).
+///
+/// Supports format versions 1-3; float32, float64, int32, int64, uint8 and bool in either byte
+/// order; C and Fortran order; 0-d, 1-d (one column) and 2-d arrays. Only the header is read at
+/// open time, and the header is checked against the file size before any allocation, so a
+/// small file that claims a huge shape costs nothing.
+public final class NPYArray: RowSource {
+    public let header: NPYHeader
+    public let rows: Int
+    public let columns: Int
+    private let source: ByteSource
+    private var scratch: [UInt8] = []
+
+    public var name: String { source.name }
+    public var elementType: ElementType { header.elementType }
+
+    /// Parses the header of `source`.
+    /// - Throws: `ArrayIOError` for a malformed header, an unsupported dtype or rank, or truncation.
+    public init(source: ByteSource) throws {
+        self.source = source
+        header = try NPYHeader.read(from: source)
+        switch header.shape.count {
+        case 0: (rows, columns) = (1, 1)
+        case 1: (rows, columns) = (header.shape[0], 1)
+        case 2: (rows, columns) = (header.shape[0], header.shape[1])
+        default:
+            throw ArrayIOError.unsupported(file: source.name, detail: "\(header.shape.count)-d array of shape \(header.shape)",
+                                           fix: "reshape to 2-d (rows = samples) before saving")
+        }
+    }
+
+    /// Opens the `.npy` file at `path`.
+    public convenience init(path: String) throws {
+        try self.init(source: try FileByteSource(path: path))
+    }
+
+    public func readRows(_ range: Range<Int>, into buffer: UnsafeMutableBufferPointer<Double>) throws {
+        precondition(range.lowerBound >= 0 && range.upperBound <= rows, "rows \(range) outside 0..<\(rows)")
+        precondition(buffer.count >= range.count * columns, "buffer too small")
+        if range.isEmpty || columns == 0 { return }
+        let size = header.elementType.size
+        if !header.fortranOrder || columns == 1 {
+            let count = range.count * columns
+            try fill(offset: header.dataOffset + range.lowerBound * columns * size, count: count) { raw in
+                convert(raw, count: count, into: buffer.baseAddress!, stride: 1)
+            }
+        } else {
+            // Column-major: one contiguous run per column, scattered into the row-major buffer.
+            for column in 0..<columns {
+                let offset = header.dataOffset + (column * rows + range.lowerBound) * size
+                try fill(offset: offset, count: range.count) { raw in
+                    convert(raw, count: range.count, into: buffer.baseAddress! + column, stride: columns)
+                }
+            }
+        }
+    }
+
+    /// Reads `count` elements at byte `offset` into the reused scratch buffer and hands them over.
+    private func fill(offset: Int, count: Int, _ body: (UnsafeRawBufferPointer) -> Void) throws {
+        let bytes = count * header.elementType.size
+        if scratch.count < bytes { scratch = [UInt8](repeating: 0, count: bytes) }
+        try scratch.withUnsafeMutableBytes { raw in
+            let window = UnsafeMutableRawBufferPointer(rebasing: raw[0..<bytes])
+            try source.read(at: offset, into: window)
+            body(UnsafeRawBufferPointer(window))
+        }
+    }
+
+    /// Converts raw elements to `Double`; one `switch` per block, a tight loop per type.
+    private func convert(_ raw: UnsafeRawBufferPointer, count: Int, into out: UnsafeMutablePointer<Double>, stride: Int) {
+        let swap = header.swapBytes
+        switch header.elementType {
+        case .float32:
+            for i in 0..<count {
+                let bits = raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)
+                out[i * stride] = Double(Float(bitPattern: swap ? bits.byteSwapped : bits))
+            }
+        case .float64:
+            for i in 0..<count {
+                let bits = raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)
+                out[i * stride] = Double(bitPattern: swap ? bits.byteSwapped : bits)
+            }
+        default:
+            let type = header.elementType
+            for i in 0..<count { out[i * stride] = type.load(raw, i, swapBytes: swap) }
+        }
+    }
+}

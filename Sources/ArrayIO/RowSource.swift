@@ -1,0 +1,72 @@
+/// A two-dimensional numeric array that can be read a block of rows at a time, converted to
+/// `Double`: the shape every reader in ArrayIO presents (a 1-d array is one column).
+///
+/// Streaming pipelines read `rows` in chunks into one reused buffer, so memory does not grow
+/// with the number of rows.
+public protocol RowSource: AnyObject {
+    /// Name for error messages: a path, or `archive.npz:member`.
+    var name: String { get }
+    var rows: Int { get }
+    var columns: Int { get }
+    /// Element type as stored (integer types are exact in `Double` up to 2^53).
+    var elementType: ElementType { get }
+    /// Reads rows `range` into `buffer` row-major (`buffer.count >= range.count * columns`).
+    func readRows(_ range: Range<Int>, into buffer: UnsafeMutableBufferPointer<Double>) throws
+}
+
+extension RowSource {
+    /// Every element, row-major.
+    /// - Complexity: O(rows x columns) memory; prefer chunked `readRows` for large arrays.
+    public func readAll() throws -> [Double] {
+        var out = [Double](repeating: 0, count: rows * columns)
+        try out.withUnsafeMutableBufferPointer { try readRows(0..<rows, into: $0) }
+        return out
+    }
+
+    /// A one-dimensional array (or an `n x 1` column) as integers: the storage form of labels.
+    ///
+    /// - Throws: `ArrayIOError` when the array has more than one column, or a value is not
+    ///   finite or not a whole number (float labels such as `3.0` are accepted).
+    public func readIntegerVector() throws -> [Int] {
+        if columns != 1 {
+            throw ArrayIOError.unsupported(file: name, detail: "expected a 1-d vector of integer labels, got \(rows) x \(columns)",
+                                           fix: "pass class indices (labels.argmax(axis=1) for one-hot labels)")
+        }
+        let values = try readAll()
+        var out = [Int](repeating: 0, count: values.count)
+        for (i, v) in values.enumerated() {
+            guard v.isFinite, v == v.rounded(), abs(v) < 9.0e15 else {
+                throw ArrayIOError.badValue(file: name, row: i, column: 0, detail: "label \(v) is not a whole number")
+            }
+            out[i] = Int(v)
+        }
+        return out
+    }
+}
+
+/// A row source over an array already in memory (CSV data, tests).
+public final class InMemoryArray: RowSource {
+    public let name: String
+    public let rows: Int
+    public let columns: Int
+    public let elementType: ElementType
+    /// Row-major values.
+    public let values: [Double]
+
+    public init(name: String, rows: Int, columns: Int, values: [Double], elementType: ElementType = .float64) {
+        precondition(values.count == rows * columns, "InMemoryArray: \(values.count) values for \(rows) x \(columns)")
+        self.name = name
+        self.rows = rows
+        self.columns = columns
+        self.values = values
+        self.elementType = elementType
+    }
+
+    public func readRows(_ range: Range<Int>, into buffer: UnsafeMutableBufferPointer<Double>) throws {
+        precondition(range.lowerBound >= 0 && range.upperBound <= rows && buffer.count >= range.count * columns)
+        values.withUnsafeBufferPointer { src in
+            let start = range.lowerBound * columns
+            for i in 0..<(range.count * columns) { buffer[i] = src[start + i] }
+        }
+    }
+}

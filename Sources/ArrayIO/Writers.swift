@@ -1,0 +1,43 @@
+/// Encoders for the files SpectralKD writes. They build bytes in memory; `OutputTransaction`
+/// puts them on disk atomically.
+public enum Writers {
+    /// CSV with a header line and one row per entry, numbers in shortest round-trip form
+    /// (`pandas.read_csv` reads it back bit for bit). Non-finite values are written as empty
+    /// fields, which pandas reads as NaN.
+    public static func csv(header: [String], columns: [[Double]]) -> [UInt8] {
+        precondition(header.count == columns.count, "CSV: \(header.count) names for \(columns.count) columns")
+        let rows = columns.first?.count ?? 0
+        precondition(columns.allSatisfy { $0.count == rows }, "CSV: columns of different lengths")
+        var text = header.joined(separator: ",") + "\n"
+        text.reserveCapacity(rows * columns.count * 20)
+        for r in 0..<rows {
+            for (j, column) in columns.enumerated() {
+                if j > 0 { text += "," }
+                let v = column[r]
+                if v.isFinite { text += "\(v)" }
+            }
+            text += "\n"
+        }
+        return Array(text.utf8)
+    }
+
+    /// A little-endian float64 `.npy` (version 1.0, C order) of the given shape.
+    public static func npy(float64 values: [Double], shape: [Int]) -> [UInt8] {
+        precondition(shape.reduce(1, *) == values.count, "npy: shape \(shape) does not hold \(values.count) values")
+        var bytes = NPYHeader.encode(descr: "<f8", shape: shape)
+        bytes.reserveCapacity(bytes.count + values.count * 8)
+        for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+        return bytes
+    }
+
+    /// A little-endian int64 `.npy` (version 1.0, C order) of the given shape.
+    public static func npy(int64 values: [Int], shape: [Int]) -> [UInt8] {
+        precondition(shape.reduce(1, *) == values.count, "npy: shape \(shape) does not hold \(values.count) values")
+        var bytes = NPYHeader.encode(descr: "<i8", shape: shape)
+        for v in values { withUnsafeBytes(of: Int64(v).littleEndian) { bytes.append(contentsOf: $0) } }
+        return bytes
+    }
+
+    /// Pretty-printed JSON followed by a newline.
+    public static func json(_ value: JSONValue) -> [UInt8] { Array((value.rendered() + "\n").utf8) }
+}

@@ -1,0 +1,52 @@
+import CLAPACKE
+
+/// Eigenvalues of symmetric matrices by LAPACK.
+public enum SymmetricEigen {
+    /// All eigenvalues of a symmetric matrix, ascending, by divide and conquer (`dsyevd`, values only).
+    ///
+    /// Only the lower triangle in column-major terms (the upper triangle of the row-major
+    /// storage) is read. Backward stable: each eigenvalue is exact for a matrix within
+    /// `O(n eps ||A||)` of the input, so absolute errors are a small multiple of
+    /// `eps * max|lambda|` (about 1e-13 relative to the largest at n = 2000, measured
+    /// against numpy's `eigvalsh` in LinearAlgebraTests).
+    ///
+    /// - Complexity: O(n^3) time, O(n^2) extra memory (one working copy).
+    /// - Throws: `LinearAlgebraError` when the matrix is not finite or LAPACK fails.
+    public static func eigenvalues(of matrix: SquareMatrix) throws(LinearAlgebraError) -> [Double] {
+        let n = matrix.order
+        if n == 0 { return [] }
+        if !matrix.elements.allSatisfy({ $0.isFinite }) { throw .nonFinite(routine: "dsyevd") }
+        var work = matrix.elements
+        var values = [Double](repeating: 0, count: n)
+        let info = work.withUnsafeMutableBufferPointer { a in
+            values.withUnsafeMutableBufferPointer { w in
+                LAPACKE_dsyevd(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "L")),
+                               CLapackInt(n), a.baseAddress, CLapackInt(n), w.baseAddress)
+            }
+        }
+        if info != 0 { throw .lapack(routine: "dsyevd", info: Int(info)) }
+        return values
+    }
+
+    /// Eigenvalues with eigenvectors (`dsyevd`, jobz 'V'); the vectors are the columns of
+    /// the returned row-major matrix, column `k` belonging to `values[k]`.
+    ///
+    /// - Complexity: O(n^3), about 2-3x the cost of values only.
+    public static func decomposition(of matrix: SquareMatrix) throws(LinearAlgebraError)
+        -> (values: [Double], vectors: SquareMatrix)
+    {
+        let n = matrix.order
+        if n == 0 { return ([], SquareMatrix(zeros: 0)) }
+        if !matrix.elements.allSatisfy({ $0.isFinite }) { throw .nonFinite(routine: "dsyevd") }
+        var work = matrix.elements
+        var values = [Double](repeating: 0, count: n)
+        let info = work.withUnsafeMutableBufferPointer { a in
+            values.withUnsafeMutableBufferPointer { w in
+                LAPACKE_dsyevd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "U")),
+                               CLapackInt(n), a.baseAddress, CLapackInt(n), w.baseAddress)
+            }
+        }
+        if info != 0 { throw .lapack(routine: "dsyevd", info: Int(info)) }
+        return (values, SquareMatrix(order: n, elements: work))
+    }
+}

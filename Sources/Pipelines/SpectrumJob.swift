@@ -1,0 +1,282 @@
+import ArrayIO
+import Foundation
+import LinearAlgebra
+import Spectra
+
+/// What a model logged: probabilities, or logits turned into probabilities at a temperature.
+public enum OutputKind: String, Sendable {
+    case probabilities, logits
+}
+
+/// A logged output file and how to read it.
+public struct LoggedOutputs: Sendable {
+    public var path: String
+    public var kind: OutputKind
+    public var temperature: Double
+
+    public init(path: String, kind: OutputKind, temperature: Double = 1) {
+        self.path = path
+        self.kind = kind
+        self.temperature = temperature
+    }
+}
+
+/// `spectralkd spectrum`: H (and Hhat) from logged outputs, streamed in blocks of rows.
+public struct SpectrumJob: Sendable {
+    public var labels: String
+    public var student: LoggedOutputs
+    public var teacher: LoggedOutputs?
+    public var outputFolder: String
+    /// Rows per block; nil picks about 32 MiB of float64 per block (at least 256 rows).
+    public var blockRows: Int?
+    /// Tolerance on probability row sums (THEORY §1: rows of P sum to 1).
+    public static let rowSumTolerance = 1e-3
+
+    public init(labels: String, student: LoggedOutputs, teacher: LoggedOutputs? = nil,
+                outputFolder: String = "spectrum-out", blockRows: Int? = nil) {
+        self.labels = labels
+        self.student = student
+        self.teacher = teacher
+        self.outputFolder = outputFolder
+        self.blockRows = blockRows
+    }
+
+    /// The result: the covariance statistics, both spectra and the summary written to disk.
+    public struct Result: Sendable {
+        public let covariance: CrossCovariance
+        public let spectrum: StructuralSpectrum
+        public let teacherSpectrum: StructuralSpectrum?
+        public let summary: JSONValue
+        public let files: [String]
+    }
+
+    /// Reads, validates, accumulates, decomposes, then writes `eigenvalues.csv`,
+    /// `summary.json` (and `teacher_eigenvalues.csv`) all or nothing.
+    ///
+    /// - Throws: `ArrayIOError` or `PipelineError` (one line naming the file and the fix) for
+    ///   any bad input; nothing is written then.
+    /// - Complexity: O(N C) without a teacher, plus O(N C^2) in `dsyr2k` with one, plus
+    ///   O(C^3) for the eigenvalues. Memory: O(C^2 + blockRows C), independent of N.
+    public func run(progress: Bool = true) throws -> Result {
+        let labelSource = try ArrayFile.open(labels)
+        let studentSource = try ArrayFile.open(student.path)
+        let teacherSource = try teacher.map { try ArrayFile.open($0.path) }
+        let n = studentSource.rows, c = studentSource.columns
+        try Self.checkShapes(labels: labelSource, student: studentSource, teacher: teacherSource)
+
+        let rowsPerBlock = max(1, blockRows ?? max(256, (1 << 22) / max(c, 1)))
+        var accumulator = CrossCovarianceAccumulator(classes: c, withTeacher: teacherSource != nil)
+        let blockCapacity = min(rowsPerBlock, n) * c
+        var studentScores = [Double](repeating: 0, count: blockCapacity)
+        var studentProbabilities = [Double](repeating: 0, count: blockCapacity)
+        var teacherScores = [Double](repeating: 0, count: teacherSource == nil ? 0 : blockCapacity)
+        var teacherProbabilities = [Double](repeating: 0, count: teacherSource == nil ? 0 : blockCapacity)
+        var labelValues = [Double](repeating: 0, count: min(rowsPerBlock, n))
+        var labelBlock = [Int](repeating: 0, count: min(rowsPerBlock, n))
+        let bar = ProgressBar(label: "spectrum", total: n, enabled: progress && isatty(2) == 1)
+
+        var start = 0
+        while start < n {
+            let range = start ..< min(n, start + rowsPerBlock)
+            let count = range.count * c
+            try labelValues.withUnsafeMutableBufferPointer { try labelSource.readRows(range, into: $0) }
+            for i in 0..<range.count {
+                labelBlock[i] = try Self.label(labelValues[i], row: range.lowerBound + i, classes: c, file: labelSource.name)
+            }
+            try Self.load(studentSource, student, range: range, columns: c, scores: &studentScores, probabilities: &studentProbabilities)
+            if let teacherSource, let teacher {
+                try Self.load(teacherSource, teacher, range: range, columns: c, scores: &teacherScores, probabilities: &teacherProbabilities)
+            }
+            studentProbabilities.withUnsafeBufferPointer { p in
+                studentScores.withUnsafeBufferPointer { z in
+                    labelBlock.withUnsafeBufferPointer { y in
+                        let yBlock = UnsafeBufferPointer(rebasing: y[0..<range.count])
+                        let pBlock = UnsafeBufferPointer(rebasing: p[0..<count])
+                        let zBlock = UnsafeBufferPointer(rebasing: z[0..<count])
+                        if teacherSource != nil {
+                            teacherProbabilities.withUnsafeBufferPointer { tp in
+                                teacherScores.withUnsafeBufferPointer { tz in
+                                    accumulator.add(probabilities: pBlock, scores: zBlock, labels: yBlock,
+                                                    teacher: (UnsafeBufferPointer(rebasing: tp[0..<count]),
+                                                              UnsafeBufferPointer(rebasing: tz[0..<count])))
+                                }
+                            }
+                        } else {
+                            accumulator.add(probabilities: pBlock, scores: zBlock, labels: yBlock)
+                        }
+                    }
+                }
+            }
+            start = range.upperBound
+            bar.update(start)
+        }
+        bar.finish()
+        // Free the blocks before the O(C^2) work.
+        studentScores = []; studentProbabilities = []; teacherScores = []; teacherProbabilities = []
+
+        let covariance = accumulator.finish()
+        let spectrum = try StructuralSpectrum(of: covariance.h)
+        let teacherSpectrum = try covariance.hhat.map { try StructuralSpectrum(of: $0) }
+        let summary = summaryJSON(covariance, spectrum, teacherSpectrum)
+
+        var transaction = OutputTransaction()
+        transaction.add(outputFolder + "/eigenvalues.csv", Writers.csv(header: ["eigenvalue"], columns: [spectrum.eigenvalues]))
+        if let teacherSpectrum {
+            transaction.add(outputFolder + "/teacher_eigenvalues.csv",
+                            Writers.csv(header: ["eigenvalue"], columns: [teacherSpectrum.eigenvalues]))
+        }
+        transaction.add(outputFolder + "/summary.json", Writers.json(summary))
+        try transaction.commit()
+        return Result(covariance: covariance, spectrum: spectrum, teacherSpectrum: teacherSpectrum,
+                      summary: summary, files: transaction.paths)
+    }
+
+    static func checkShapes(labels: RowSource, student: RowSource, teacher: RowSource?) throws {
+        let n = student.rows, c = student.columns
+        if n == 0 { throw ArrayIOError.empty(file: student.name) }
+        if c < 2 {
+            throw PipelineError(file: student.name, problem: "has \(c) column(s); a classifier's outputs need at least 2 classes",
+                                fix: "save the N x C matrix of outputs, one row per sample")
+        }
+        if labels.columns != 1 {
+            throw PipelineError(file: labels.name, problem: "labels have shape \(labels.rows) x \(labels.columns)",
+                                fix: "save a 1-d vector of class indices (labels.argmax(axis=1) for one-hot labels)")
+        }
+        if labels.rows != n {
+            throw PipelineError(file: labels.name, problem: "\(labels.rows) labels for \(n) rows in \(student.name)",
+                                fix: "log labels and outputs for the same samples")
+        }
+        if let teacher, teacher.rows != n || teacher.columns != c {
+            throw PipelineError(file: teacher.name,
+                                problem: "teacher outputs are \(teacher.rows) x \(teacher.columns) but student outputs are \(n) x \(c)",
+                                fix: "log teacher and student on the same samples and classes")
+        }
+    }
+
+    /// A label read as `Double`, checked to be a class index.
+    @inline(__always)
+    static func label(_ value: Double, row: Int, classes: Int, file: String) throws -> Int {
+        guard value.isFinite, value == value.rounded() else {
+            throw PipelineError(file: file, problem: "label at row \(row) is \(value), not a whole number",
+                                fix: "labels must be integer class indices 0 to \(classes - 1)")
+        }
+        guard value >= 0, value < Double(classes) else {
+            throw PipelineError(file: file, problem: "label \(Int(value)) at row \(row) is outside 0..<\(classes)",
+                                fix: "labels must be class indices 0 to \(classes - 1) (the outputs have \(classes) columns)")
+        }
+        return Int(value)
+    }
+
+    /// Reads a block, validates it, keeps the raw scores for the argmax and converts to
+    /// probabilities at the requested temperature.
+    static func load(_ source: RowSource, _ outputs: LoggedOutputs, range: Range<Int>, columns c: Int,
+                     scores: inout [Double], probabilities: inout [Double]) throws {
+        let count = range.count * c
+        try scores.withUnsafeMutableBufferPointer { try source.readRows(range, into: $0) }
+        // Validation, in parallel blocks; the first bad row (lowest index) is reported.
+        let blockSize = 256
+        let blocks = (range.count + blockSize - 1) / blockSize
+        var firstBad = [Int](repeating: Int.max, count: blocks)
+        let kind = outputs.kind
+        scores.withUnsafeBufferPointer { z in
+            firstBad.withUnsafeMutableBufferPointer { bad in
+                let zb = z.baseAddress!, badBase = bad.baseAddress!
+                ParallelRows.forEachBlock(rows: range.count, blockSize: blockSize) { b, rows in
+                    for r in rows {
+                        let row = zb + r * c
+                        var total = 0.0
+                        var ok = true
+                        for j in 0..<c {
+                            let v = row[j]
+                            if !v.isFinite || (kind == .probabilities && v < 0) { ok = false }
+                            total += v
+                        }
+                        if kind == .probabilities && abs(total - 1) > rowSumTolerance { ok = false }
+                        if !ok { badBase[b] = r; return }
+                    }
+                }
+            }
+        }
+        if let r = firstBad.first(where: { $0 != Int.max }) {
+            try describeBadRow(source.name, kind, scores, row: r, globalRow: range.lowerBound + r, columns: c)
+        }
+        probabilities.withUnsafeMutableBufferPointer { p in
+            scores.withUnsafeBufferPointer { z in
+                let pb = p.baseAddress!, zb = z.baseAddress!
+                ParallelRows.forEachBlock(rows: range.count, blockSize: blockSize) { _, rows in
+                    let block = UnsafeMutableBufferPointer(start: pb + rows.lowerBound * c, count: rows.count * c)
+                    for i in 0..<(rows.count * c) { block[i] = zb[rows.lowerBound * c + i] }
+                    switch kind {
+                    case .logits:
+                        Softmax.logitsToProbabilities(block, rows: rows.count, columns: c, temperature: outputs.temperature)
+                    case .probabilities:
+                        Softmax.retemper(block, rows: rows.count, columns: c, temperature: outputs.temperature)
+                    }
+                }
+            }
+        }
+        _ = count
+    }
+
+    static func describeBadRow(_ file: String, _ kind: OutputKind, _ values: [Double], row: Int, globalRow: Int, columns c: Int) throws -> Never {
+        let slice = values[row * c ..< (row + 1) * c]
+        if let j = slice.firstIndex(where: { !$0.isFinite }) {
+            throw PipelineError(file: file, problem: "row \(globalRow), column \(j - row * c) is \(values[j])",
+                                fix: "remove or fix non-finite values before logging (they usually mean a diverged model)")
+        }
+        if let j = slice.firstIndex(where: { $0 < 0 }) {
+            throw PipelineError(file: file, problem: "row \(globalRow) has a negative probability \(values[j]) at column \(j - row * c)",
+                                fix: "these look like logits: pass them with --logits")
+        }
+        let total = slice.reduce(0, +)
+        throw PipelineError(file: file, problem: "row \(globalRow) sums to \(total), not 1 (tolerance \(rowSumTolerance))",
+                            fix: "if these are logits pass them with --logits; if probabilities, log softmax outputs in float32 or float64")
+    }
+
+    func summaryJSON(_ cov: CrossCovariance, _ spectrum: StructuralSpectrum, _ teacherSpectrum: StructuralSpectrum?) -> JSONValue {
+        func bulkStats(_ prefix: String, _ s: StructuralSpectrum) -> [(String, JSONValue)] {
+            let mean = s.bulk.isEmpty ? Double.nan : s.bulk.reduce(0, +) / Double(s.bulk.count)
+            return [(prefix + "structural_zero", .double(s.structuralZero)),
+                    (prefix + "structural_leak", .double(s.structuralLeak)),
+                    (prefix + "bulk_min", .double(s.bulk.first ?? .nan)),
+                    (prefix + "bulk_max", .double(s.bulk.last ?? .nan)),
+                    (prefix + "bulk_mean", .double(mean))]
+        }
+        var pairs: [(String, JSONValue)] = [
+            ("samples", .int(cov.samples)),
+            ("classes", .int(cov.classes)),
+            ("q", .double(cov.q)),
+            ("input", .string(student.kind.rawValue)),
+            ("temperature", .double(student.temperature)),
+            ("accuracy", .double(cov.accuracy)),
+            ("soft_accuracy", .double(cov.softAccuracy)),
+            ("trace_h", .double(cov.traceH)),
+            ("mean_term", .double(cov.meanTerm)),
+            ("mean_term_balanced", .double(1 / Double(cov.classes))),
+            ("identity_residual", .double(cov.identityResidual)),
+            ("identity_tolerance", .double(cov.identityTolerance)),
+            ("identity_holds", .bool(cov.identityHolds)),
+        ]
+        pairs += bulkStats("", spectrum)
+        if let teacher, let teacherSpectrum, let hhatTrace = cov.traceHhat {
+            pairs += [
+                ("teacher_input", .string(teacher.kind.rawValue)),
+                ("teacher_temperature", .double(teacher.temperature)),
+                ("teacher_accuracy", .double(cov.teacherAccuracy ?? .nan)),
+                ("teacher_soft_accuracy", .double(cov.teacherSoftAccuracy ?? .nan)),
+                ("agreement", .double(cov.agreement ?? .nan)),
+                ("trace_hhat", .double(hhatTrace)),
+            ]
+            pairs += bulkStats("teacher_", teacherSpectrum)
+        }
+        var files: [(String, JSONValue)] = [("eigenvalues", .string("eigenvalues.csv"))]
+        if teacher != nil { files.append(("teacher_eigenvalues", .string("teacher_eigenvalues.csv"))) }
+        pairs += [
+            ("labels_file", .string(labels)),
+            ("student_file", .string(student.path)),
+            ("teacher_file", teacher.map { .string($0.path) } ?? .null),
+            ("files", .object(files)),
+        ]
+        return .object(pairs)
+    }
+}

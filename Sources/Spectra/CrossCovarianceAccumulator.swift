@@ -1,0 +1,191 @@
+import LinearAlgebra
+
+/// Accumulates the sums that define `H = H(P, Y)` and `Hhat = H(P, Phat)` (THEORY §1.1)
+/// over blocks of rows, so that spectra of millions of rows need memory for the C x C
+/// matrices and one block only.
+///
+/// State: `S = Y^T P` (row `k` is the sum of the student rows labelled `k`), the label counts,
+/// and with a teacher `G = P^T Phat + Phat^T P` (upper triangle) and `sum_n Phat_n`. All are
+/// sums over rows, so two accumulators over disjoint rows `merge` into the accumulator of
+/// their union (sharding across processes).
+///
+/// - `S` is built by a scatter-add, O(N C), never by a GEMM with a dense one-hot `Y`.
+/// - `G` is built by BLAS `dsyr2k`, O(N C^2): the one unavoidable product.
+/// - The scatter-add is split across threads by label (`label % workers`), and every per-row
+///   statistic is reduced in fixed blocks, so results are bit-identical for any thread count.
+public struct CrossCovarianceAccumulator: Sendable {
+    public let classes: Int
+    public let hasTeacher: Bool
+    public private(set) var samples = 0
+    /// `S = Y^T P`, row-major: `S[k, j] = sum over rows labelled k of P[n, j]`.
+    public private(set) var labelScatter: SquareMatrix
+    public private(set) var labelCounts: [Double]
+    /// Upper triangle of `P^T Phat + Phat^T P` (teacher only).
+    public private(set) var teacherCross: SquareMatrix
+    public private(set) var teacherSums: [Double]
+    /// `sum_n P[n, y_n]`, accumulated row by row, independently of `S`.
+    public private(set) var softCorrect = 0.0
+    /// Argmax hits with ties split evenly (a row whose maximum is shared by `m` classes,
+    /// the true one among them, counts `1/m`).
+    public private(set) var hardCorrect = 0.0
+    public private(set) var teacherSoftCorrect = 0.0
+    public private(set) var teacherHardCorrect = 0.0
+    /// Rows where student and teacher argmax agree (ties split: `|S ∩ T| / (|S| |T|)`).
+    public private(set) var agreement = 0.0
+
+    /// Rows per block for per-row statistics; fixed, so reductions do not depend on threads.
+    static let blockRows = 512
+
+    public init(classes: Int, withTeacher: Bool) {
+        precondition(classes >= 1, "classes must be positive")
+        self.classes = classes
+        hasTeacher = withTeacher
+        labelScatter = SquareMatrix(zeros: classes)
+        labelCounts = [Double](repeating: 0, count: classes)
+        teacherCross = SquareMatrix(zeros: withTeacher ? classes : 0)
+        teacherSums = [Double](repeating: 0, count: withTeacher ? classes : 0)
+    }
+
+    /// Adds a block of rows.
+    ///
+    /// - Parameters:
+    ///   - probabilities: student `P_tau`, `rows x classes` row-major.
+    ///   - scores: what the student's argmax is taken over (its raw logits or probabilities),
+    ///     same shape; accuracy does not depend on the temperature.
+    ///   - labels: `rows` class indices, already checked to lie in `0 ..< classes`.
+    ///   - teacher: teacher probabilities and scores, same shape, when the accumulator has a teacher.
+    /// - Complexity: O(rows x classes) without a teacher; plus one `dsyr2k` of
+    ///   `2 rows classes^2` flops with one.
+    public mutating func add(probabilities: UnsafeBufferPointer<Double>, scores: UnsafeBufferPointer<Double>,
+                             labels: UnsafeBufferPointer<Int>,
+                             teacher: (probabilities: UnsafeBufferPointer<Double>, scores: UnsafeBufferPointer<Double>)? = nil) {
+        let rows = labels.count
+        let c = classes
+        precondition(probabilities.count >= rows * c && scores.count >= rows * c, "student block too small")
+        precondition((teacher != nil) == hasTeacher, "teacher block must be given exactly when the accumulator has a teacher")
+        if rows == 0 { return }
+        let p = probabilities.baseAddress!, z = scores.baseAddress!, y = labels.baseAddress!
+
+        // Scatter-add S[y_n, :] += P_n; worker w owns the rows of S with label % workers == w.
+        let workers = min(ParallelRows.workerCount, c)
+        labelScatter.elements.withUnsafeMutableBufferPointer { s in
+            let sBase = s.baseAddress!
+            ParallelRows.forEachBlock(rows: workers, blockSize: 1) { w, _ in
+                for n in 0..<rows where y[n] % workers == w {
+                    let target = sBase + y[n] * c
+                    let source = p + n * c
+                    for j in 0..<c { target[j] += source[j] }
+                }
+            }
+        }
+        for n in 0..<rows { labelCounts[y[n]] += 1 }
+
+        // Per-row statistics in fixed blocks, merged in block order.
+        let blocks = (rows + Self.blockRows - 1) / Self.blockRows
+        var partial = [Double](repeating: 0, count: blocks * 5)
+        let tp = teacher?.probabilities.baseAddress, tz = teacher?.scores.baseAddress
+        partial.withUnsafeMutableBufferPointer { out in
+            let o = out.baseAddress!
+            ParallelRows.forEachBlock(rows: rows, blockSize: Self.blockRows) { b, range in
+                var soft = 0.0, hard = 0.0, tSoft = 0.0, tHard = 0.0, agree = 0.0
+                for n in range {
+                    let label = y[n]
+                    soft += p[n * c + label]
+                    let (sMax, sTies) = Self.maximum(z + n * c, c)
+                    if z[n * c + label] == sMax { hard += 1 / Double(sTies) }
+                    if let tp, let tz {
+                        tSoft += tp[n * c + label]
+                        let (tMax, tTies) = Self.maximum(tz + n * c, c)
+                        if tz[n * c + label] == tMax { tHard += 1 / Double(tTies) }
+                        var both = 0
+                        for j in 0..<c where z[n * c + j] == sMax && tz[n * c + j] == tMax { both += 1 }
+                        agree += Double(both) / Double(sTies * tTies)
+                    }
+                }
+                o[b * 5] = soft; o[b * 5 + 1] = hard; o[b * 5 + 2] = tSoft; o[b * 5 + 3] = tHard; o[b * 5 + 4] = agree
+            }
+        }
+        for b in 0..<blocks {
+            softCorrect += partial[b * 5]; hardCorrect += partial[b * 5 + 1]
+            teacherSoftCorrect += partial[b * 5 + 2]; teacherHardCorrect += partial[b * 5 + 3]
+            agreement += partial[b * 5 + 4]
+        }
+
+        if let teacher {
+            Products.symmetricRank2k(probabilities, teacher.probabilities, rows: rows, columns: c, into: &teacherCross)
+            Products.addColumnSums(teacher.probabilities, rows: rows, columns: c, into: &teacherSums)
+        }
+        samples += rows
+    }
+
+    /// Adds the sums of another accumulator over disjoint rows.
+    /// - Precondition: same `classes` and teacher setting.
+    public mutating func merge(_ other: CrossCovarianceAccumulator) {
+        precondition(other.classes == classes && other.hasTeacher == hasTeacher, "merging accumulators of different shapes")
+        for i in labelScatter.elements.indices { labelScatter.elements[i] += other.labelScatter.elements[i] }
+        for i in labelCounts.indices { labelCounts[i] += other.labelCounts[i] }
+        for i in teacherCross.elements.indices { teacherCross.elements[i] += other.teacherCross.elements[i] }
+        for i in teacherSums.indices { teacherSums[i] += other.teacherSums[i] }
+        samples += other.samples
+        softCorrect += other.softCorrect
+        hardCorrect += other.hardCorrect
+        teacherSoftCorrect += other.teacherSoftCorrect
+        teacherHardCorrect += other.teacherHardCorrect
+        agreement += other.agreement
+    }
+
+    /// The largest entry of a row and how many entries equal it.
+    @inline(__always)
+    static func maximum(_ row: UnsafePointer<Double>, _ count: Int) -> (Double, Int) {
+        var best = row[0], ties = 1
+        for j in 1..<count {
+            let v = row[j]
+            if v > best { best = v; ties = 1 } else if v == best { ties += 1 }
+        }
+        return (best, ties)
+    }
+
+    /// The matrices and scalar statistics (THEORY §1.1-1.2).
+    /// - Precondition: at least one row was added.
+    public func finish() -> CrossCovariance {
+        precondition(samples > 0, "no rows accumulated")
+        let c = classes
+        let n = Double(samples)
+        // Column sums of P are the column sums of S, since every row has exactly one label.
+        var studentSums = [Double](repeating: 0, count: c)
+        for k in 0..<c {
+            for j in 0..<c { studentSums[j] += labelScatter.elements[k * c + j] }
+        }
+        // H = (M + M^T) / 2N with M = dY^T dP = S - counts sums^T / N.
+        var h = SquareMatrix(zeros: c)
+        for k in 0..<c {
+            for j in k..<c {
+                let mkj = labelScatter[k, j] - labelCounts[k] * studentSums[j] / n
+                let mjk = labelScatter[j, k] - labelCounts[j] * studentSums[k] / n
+                let v = (mkj + mjk) / (2 * n)
+                h[k, j] = v
+                h[j, k] = v
+            }
+        }
+        var meanTerm = 0.0
+        for k in 0..<c { meanTerm += (labelCounts[k] / n) * (studentSums[k] / n) }
+        var hhat: SquareMatrix? = nil
+        if hasTeacher {
+            var g = SquareMatrix(zeros: c)
+            for k in 0..<c {
+                for j in k..<c {
+                    let v = (teacherCross[k, j] - (studentSums[k] * teacherSums[j] + teacherSums[k] * studentSums[j]) / n) / (2 * n)
+                    g[k, j] = v
+                    g[j, k] = v
+                }
+            }
+            hhat = g
+        }
+        return CrossCovariance(samples: samples, classes: c, h: h, hhat: hhat,
+                               softAccuracy: softCorrect / n, accuracy: hardCorrect / n, meanTerm: meanTerm,
+                               labelFrequencies: labelCounts.map { $0 / n }, studentMeans: studentSums.map { $0 / n },
+                               teacherSoftAccuracy: hasTeacher ? teacherSoftCorrect / n : nil,
+                               teacherAccuracy: hasTeacher ? teacherHardCorrect / n : nil,
+                               agreement: hasTeacher ? agreement / n : nil)
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// How work over rows is split across cores.
+///
+/// Blocks have a fixed size that does not depend on the number of threads, and every
+/// reduction merges block results in block order, so results are bit-identical whatever the
+/// thread count (`SPECTRALKD_THREADS` overrides the core count, for tests and benchmarks).
+public enum ParallelRows {
+    /// Worker threads: `SPECTRALKD_THREADS` if set to a positive integer, else the active cores.
+    public static var workerCount: Int {
+        if let text = ProcessInfo.processInfo.environment["SPECTRALKD_THREADS"], let n = Int(text), n > 0 { return n }
+        return max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// Calls `body` once per block of `blockSize` rows of `0 ..< rows`, spread over the workers.
+    /// `body` receives the block index and its row range; it must only write state owned by its block.
+    public static func forEachBlock(rows: Int, blockSize: Int, _ body: (Int, Range<Int>) -> Void) {
+        let blocks = (rows + blockSize - 1) / blockSize
+        if blocks == 0 { return }
+        let workers = min(workerCount, blocks)
+        if workers == 1 {
+            for b in 0..<blocks { body(b, b * blockSize ..< min(rows, (b + 1) * blockSize)) }
+            return
+        }
+        // Blocks write disjoint state (the caller's contract), so sharing `body` is safe.
+        withoutActuallyEscaping(body) { body in
+            nonisolated(unsafe) let work = body
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                var b = w
+                while b < blocks {
+                    work(b, b * blockSize ..< min(rows, (b + 1) * blockSize))
+                    b += workers
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import LinearAlgebra
+
+/// The spectrum of a matrix `H` with `H 1 = 0` (THEORY §1.3), with the structural zero
+/// separated exactly instead of guessed.
+///
+/// A Householder reflection `R` maps `1/sqrt(C)` to `-e_1`. Then `R H R` has first row and
+/// column `(1^T H 1 / C, leak)` with `leak = |(R H 1)_{2..C}| / sqrt(C)`, zero in exact
+/// arithmetic, and its trailing `(C-1) x (C-1)` block carries the `C - 1` eigenvalues of the
+/// random bulk. The structural zero is `1^T H 1 / C` (about 1e-18 in practice), and the bulk
+/// eigenvalues come from LAPACK on the block, so a bulk eigenvalue near 0 (as for `q > 2`,
+/// THEORY §2.3) can never be mistaken for the structural one.
+public struct StructuralSpectrum: Sendable {
+    /// All `C` eigenvalues, ascending: the bulk with the structural zero inserted in order.
+    public let eigenvalues: [Double]
+    /// `1^T H 1 / C`: the eigenvalue of the constant vector.
+    public let structuralZero: Double
+    /// Norm of the coupling between the constant vector and the rest (0 when `H 1 = 0` exactly).
+    public let structuralLeak: Double
+    /// The `C - 1` bulk eigenvalues, ascending.
+    public let bulk: [Double]
+
+    /// - Complexity: O(C^2) for the reflection plus one `dsyevd` of order `C - 1`.
+    /// - Throws: `LinearAlgebraError` when LAPACK fails or `h` is not finite.
+    public init(of h: SquareMatrix) throws(LinearAlgebraError) {
+        let c = h.order
+        precondition(c >= 1, "empty matrix")
+        if c == 1 {
+            eigenvalues = [h[0, 0]]; structuralZero = h[0, 0]; structuralLeak = 0; bulk = []
+            return
+        }
+        // v = (e + e1) / |e + e1| with e = 1/sqrt(C); R = I - 2 v v^T.
+        let e = 1 / Double(c).squareRoot()
+        var v = [Double](repeating: e, count: c)
+        v[0] += 1
+        let norm = (2 + 2 * e).squareRoot()
+        for i in 0..<c { v[i] /= norm }
+        // R H R = H - 2 (v w^T + w v^T), w = H v - (v^T H v) v.
+        let u = Products.symmetricTimes(h, v)
+        var s = 0.0
+        for i in 0..<c { s += v[i] * u[i] }
+        let w = (0..<c).map { u[$0] - s * v[$0] }
+        var reflected = h
+        Products.symmetricRank2Update(x: v, y: w, alpha: -2, into: &reflected)
+        let zero = reflected[0, 0]
+        structuralZero = zero
+        var leak = 0.0
+        for j in 1..<c { leak += reflected[0, j] * reflected[0, j] }
+        structuralLeak = leak.squareRoot()
+        var block = SquareMatrix(zeros: c - 1)
+        for i in 1..<c {
+            for j in 1..<c { block[i - 1, j - 1] = reflected[i, j] }
+        }
+        let values = try SymmetricEigen.eigenvalues(of: block)
+        bulk = values
+        var all = values
+        let position = all.firstIndex { $0 > zero } ?? all.count
+        all.insert(zero, at: position)
+        eigenvalues = all
+    }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+
+@main
+struct SpectralKDCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "spectralkd",
+        abstract: "Random matrix theory for knowledge distillation.",
+        discussion: """
+        Fit the spectra of logged softmax outputs, predict distilled accuracy, and plot the results.
+        The mathematics is specified in THEORY.md; every command writes its files under --out
+        and, with --json, prints only its summary object to standard output.
+
+        Example:
+          spectralkd spectrum --labels labels.npy --logits student_logits.npy --out spectrum-out
+        """,
+        version: "0.1.0",
+        subcommands: [Spectrum.self]
+    )
+}

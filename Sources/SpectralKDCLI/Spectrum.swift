@@ -1,0 +1,97 @@
+import ArgumentParser
+import ArrayIO
+import Foundation
+import Pipelines
+
+struct Spectrum: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Eigenvalues of H (and Hhat against a teacher) from logged outputs and labels.",
+        discussion: """
+        Builds H = (dY^T dP + dP^T dY)/2N from the student's outputs P at --temperature and the
+        labels Y (THEORY §1.1), checks the accuracy identity soft_accuracy = Tr H + mean term
+        (§1.2), separates the structural zero eigenvalue (§1.3), and writes:
+          DIR/eigenvalues.csv          all C eigenvalues, ascending (column `eigenvalue`)
+          DIR/summary.json             samples, classes, q, accuracies, traces, identity check, ...
+          DIR/teacher_eigenvalues.csv  Hhat = H(P, Phat), with a teacher
+        Inputs: .npy (streamed), .npz (FILE.npz or FILE.npz:KEY) or numeric .csv. Rows are read
+        in blocks, so memory does not grow with the number of samples.
+
+        Examples:
+          spectralkd spectrum --labels y.npy --logits z.npy
+          spectralkd spectrum --labels y.npy --probs p.npy --temperature 4 --out runs/t4 --json
+          spectralkd spectrum --labels y.npy --logits student.npy --teacher-logits teacher.npy
+        """
+    )
+
+    @Option(help: ArgumentHelp("Integer class labels, one per row (.npy, .npz or .csv).", valueName: "file"))
+    var labels: String
+
+    @Option(help: ArgumentHelp("Student probabilities, N x C; rows must sum to 1 within 1e-3.", valueName: "file"))
+    var probs: String?
+
+    @Option(help: ArgumentHelp("Student logits, N x C; softmax is taken at --temperature.", valueName: "file"))
+    var logits: String?
+
+    @Option(help: "Student temperature tau: P = softmax(logits / tau), or p^(1/tau) renormalised for --probs.")
+    var temperature: Double = 1
+
+    @Option(help: ArgumentHelp("Teacher probabilities, same shape as the student's.", valueName: "file"))
+    var teacherProbs: String?
+
+    @Option(help: ArgumentHelp("Teacher logits, same shape as the student's.", valueName: "file"))
+    var teacherLogits: String?
+
+    @Option(help: "Teacher temperature (default: the student's --temperature).")
+    var teacherTemperature: Double?
+
+    @Option(help: ArgumentHelp("Folder for the output files.", valueName: "dir"))
+    var out: String = "spectrum-out"
+
+    @Option(help: ArgumentHelp("Rows per block (default: about 32 MiB of float64 per block).", valueName: "rows"))
+    var blockRows: Int?
+
+    @OptionGroup var output: JSONOption
+
+    func validate() throws {
+        if (probs == nil) == (logits == nil) {
+            throw ValidationError("Give the student's outputs with exactly one of --probs or --logits.")
+        }
+        if teacherProbs != nil && teacherLogits != nil {
+            throw ValidationError("Give the teacher's outputs with at most one of --teacher-probs or --teacher-logits.")
+        }
+        try validatePositive(temperature, "--temperature")
+        if let teacherTemperature { try validatePositive(teacherTemperature, "--teacher-temperature") }
+        if teacherTemperature != nil && teacherProbs == nil && teacherLogits == nil {
+            throw ValidationError("--teacher-temperature needs --teacher-probs or --teacher-logits.")
+        }
+        if let blockRows, blockRows < 1 { throw ValidationError("--block-rows must be at least 1.") }
+    }
+
+    func run() throws {
+        let student = LoggedOutputs(path: probs ?? logits!, kind: probs != nil ? .probabilities : .logits, temperature: temperature)
+        let teacher = (teacherProbs ?? teacherLogits).map {
+            LoggedOutputs(path: $0, kind: teacherProbs != nil ? .probabilities : .logits, temperature: teacherTemperature ?? temperature)
+        }
+        let job = SpectrumJob(labels: labels, student: student, teacher: teacher, outputFolder: out, blockRows: blockRows)
+        let result = try job.run()
+        if output.json {
+            print(result.summary.rendered())
+            return
+        }
+        let s = result.summary
+        func number(_ key: String) -> String {
+            switch s[key] { case let .double(d)?: return String(format: "%.6g", d); case let .int(i)?: return String(i); default: return "-" }
+        }
+        print("samples \(number("samples")), classes \(number("classes")), q = (C-1)/N = \(number("q"))")
+        print("accuracy \(number("accuracy")), soft accuracy \(number("soft_accuracy"))")
+        print("identity: soft accuracy = Tr H + mean term = \(number("trace_h")) + \(number("mean_term")) (residual \(number("identity_residual")))")
+        print("bulk eigenvalues: min \(number("bulk_min")), mean \(number("bulk_mean")), max \(number("bulk_max")); structural zero \(number("structural_zero"))")
+        if teacher != nil {
+            print("teacher accuracy \(number("teacher_accuracy")), agreement \(number("agreement")), Tr Hhat \(number("trace_hhat"))")
+        }
+        if case .bool(false)? = s["identity_holds"] {
+            FileHandle.standardError.write(Data("warning: the accuracy identity does not hold to rounding; please report this with your inputs\n".utf8))
+        }
+        print("wrote \(result.files.joined(separator: ", "))")
+    }
+}
