@@ -10,6 +10,9 @@ public protocol ByteSource: AnyObject {
     /// Fills `buffer` with the bytes at `offset ..< offset + buffer.count`.
     /// - Throws: `ArrayIOError.truncated` when the range runs past the end.
     func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws
+    /// Calls `body` with the bytes at `offset ..< offset + count` without copying them where the
+    /// source allows (a memory map of just that window for files), and releases them after.
+    func withBytes<T>(at offset: Int, count: Int, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T
 }
 
 /// A file read by `pread`: memory use is whatever the caller's buffers are.
@@ -50,6 +53,28 @@ public final class FileByteSource: ByteSource {
             done += n
         }
     }
+
+    /// Maps the page-aligned window around the range read-only, pre-faulted (`MAP_POPULATE`),
+    /// and unmaps it afterwards, so resident memory stays bounded by the window whatever the
+    /// file size. Avoids the kernel-to-user copy of `pread`. Falls back to `read` if mapping fails.
+    public func withBytes<T>(at offset: Int, count: Int, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+        if offset < 0 || offset > size || count > size - offset {
+            throw ArrayIOError.truncated(file: name, expectedBytes: offset + count, actualBytes: size)
+        }
+        if count == 0 { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = offset / page * page
+        let length = offset + count - start
+        guard let base = mmap(nil, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, off_t(start)),
+              base != MAP_FAILED else {
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 16)
+            defer { buffer.deallocate() }
+            try read(at: offset, into: buffer)
+            return try body(UnsafeRawBufferPointer(buffer))
+        }
+        defer { munmap(base, length) }
+        return try body(UnsafeRawBufferPointer(start: base + (offset - start), count: count))
+    }
 }
 
 /// Bytes already in memory.
@@ -70,5 +95,12 @@ public final class MemoryByteSource: ByteSource {
         bytes.withUnsafeBytes { src in
             buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[offset ..< offset + buffer.count]))
         }
+    }
+
+    public func withBytes<T>(at offset: Int, count: Int, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+        if offset < 0 || offset > size || count > size - offset {
+            throw ArrayIOError.truncated(file: name, expectedBytes: offset + count, actualBytes: size)
+        }
+        return try bytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[offset ..< offset + count])) }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A `.npy` array read in blocks of rows straight from its bytes (`pread` for files).
 ///
 /// Supports format versions 1-3; float32, float64, int32, int64, uint8 and bool in either byte
@@ -40,9 +42,22 @@ public final class NPYArray: RowSource {
         if range.isEmpty || columns == 0 { return }
         let size = header.elementType.size
         if !header.fortranOrder || columns == 1 {
+            // One contiguous window, converted in parallel slices straight from the mapped bytes.
             let count = range.count * columns
-            try fill(offset: header.dataOffset + range.lowerBound * columns * size, count: count) { raw in
-                convert(raw, count: count, into: buffer.baseAddress!, stride: 1)
+            let out = buffer.baseAddress!
+            try source.withBytes(at: header.dataOffset + range.lowerBound * columns * size, count: count * size) { raw in
+                let slices = count >= 1 << 16 ? 8 : 1
+                let per = (count + slices - 1) / slices
+                let work: (Int) -> Void = { s in
+                    let lo = min(count, s * per), hi = min(count, lo + per)
+                    if lo < hi {
+                        self.convert(UnsafeRawBufferPointer(rebasing: raw[(lo * size)..<(hi * size)]), count: hi - lo, into: out + lo, stride: 1)
+                    }
+                }
+                if slices == 1 { work(0) } else {
+                    nonisolated(unsafe) let shared = work
+                    DispatchQueue.concurrentPerform(iterations: slices) { shared($0) }
+                }
             }
         } else {
             // Column-major: one contiguous run per column, scattered into the row-major buffer.

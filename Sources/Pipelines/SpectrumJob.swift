@@ -74,6 +74,7 @@ public struct SpectrumJob: Sendable {
         var labelValues = [Double](repeating: 0, count: min(rowsPerBlock, n))
         var labelBlock = [Int](repeating: 0, count: min(rowsPerBlock, n))
         let bar = ProgressBar(label: "spectrum", total: n, enabled: progress && isatty(2) == 1)
+        let timer = StageTimer()
 
         var start = 0
         while start < n {
@@ -83,10 +84,13 @@ public struct SpectrumJob: Sendable {
             for i in 0..<range.count {
                 labelBlock[i] = try Self.label(labelValues[i], row: range.lowerBound + i, classes: c, file: labelSource.name)
             }
-            try Self.load(studentSource, student, range: range, columns: c, scores: &studentScores, probabilities: &studentProbabilities)
+            try Self.load(studentSource, student, range: range, columns: c, scores: &studentScores,
+                          probabilities: &studentProbabilities, timer: timer)
             if let teacherSource, let teacher {
-                try Self.load(teacherSource, teacher, range: range, columns: c, scores: &teacherScores, probabilities: &teacherProbabilities)
+                try Self.load(teacherSource, teacher, range: range, columns: c, scores: &teacherScores,
+                              probabilities: &teacherProbabilities, timer: timer)
             }
+            timer.time("accumulate") {
             studentProbabilities.withUnsafeBufferPointer { p in
                 studentScores.withUnsafeBufferPointer { z in
                     labelBlock.withUnsafeBufferPointer { y in
@@ -96,9 +100,12 @@ public struct SpectrumJob: Sendable {
                         if teacherSource != nil {
                             teacherProbabilities.withUnsafeBufferPointer { tp in
                                 teacherScores.withUnsafeBufferPointer { tz in
-                                    accumulator.add(probabilities: pBlock, scores: zBlock, labels: yBlock,
-                                                    teacher: (UnsafeBufferPointer(rebasing: tp[0..<count]),
-                                                              UnsafeBufferPointer(rebasing: tz[0..<count])))
+                                    let tpBlock = UnsafeBufferPointer(rebasing: tp[0..<count])
+                                    accumulator.addStatistics(probabilities: pBlock, scores: zBlock, labels: yBlock,
+                                                              teacher: (tpBlock, UnsafeBufferPointer(rebasing: tz[0..<count])))
+                                    timer.time("teacher_product") {
+                                        accumulator.addTeacherProduct(student: pBlock, teacher: tpBlock, rows: range.count)
+                                    }
                                 }
                             }
                         } else {
@@ -107,6 +114,7 @@ public struct SpectrumJob: Sendable {
                     }
                 }
             }
+            }
             start = range.upperBound
             bar.update(start)
         }
@@ -114,9 +122,9 @@ public struct SpectrumJob: Sendable {
         // Free the blocks before the O(C^2) work.
         studentScores = []; studentProbabilities = []; teacherScores = []; teacherProbabilities = []
 
-        let covariance = accumulator.finish()
-        let spectrum = try StructuralSpectrum(of: covariance.h)
-        let teacherSpectrum = try covariance.hhat.map { try StructuralSpectrum(of: $0) }
+        let covariance = timer.time("finish") { accumulator.finish() }
+        let spectrum = try timer.time("eigenvalues") { try StructuralSpectrum(of: covariance.h) }
+        let teacherSpectrum = try timer.time("eigenvalues") { try covariance.hhat.map { try StructuralSpectrum(of: $0) } }
         let summary = summaryJSON(covariance, spectrum, teacherSpectrum)
 
         var transaction = OutputTransaction()
@@ -126,7 +134,8 @@ public struct SpectrumJob: Sendable {
                             Writers.csv(header: ["eigenvalue"], columns: [teacherSpectrum.eigenvalues]))
         }
         transaction.add(outputFolder + "/summary.json", Writers.json(summary))
-        try transaction.commit()
+        try timer.time("write") { try transaction.commit() }
+        timer.report()
         return Result(covariance: covariance, spectrum: spectrum, teacherSpectrum: teacherSpectrum,
                       summary: summary, files: transaction.paths)
     }
@@ -167,32 +176,34 @@ public struct SpectrumJob: Sendable {
         return Int(value)
     }
 
-    /// Reads a block, validates it, keeps the raw scores for the argmax and converts to
-    /// probabilities at the requested temperature.
+    /// Reads a block, then in one parallel pass per row validates it and writes its
+    /// probabilities at the requested temperature (the raw scores are kept for the argmax).
+    /// One pass over an L1-resident row instead of three over the block: this step is memory bound.
     static func load(_ source: RowSource, _ outputs: LoggedOutputs, range: Range<Int>, columns c: Int,
-                     scores: inout [Double], probabilities: inout [Double]) throws {
-        let count = range.count * c
-        try scores.withUnsafeMutableBufferPointer { try source.readRows(range, into: $0) }
-        // Validation, in parallel blocks; the first bad row (lowest index) is reported.
+                     scores: inout [Double], probabilities: inout [Double], timer: StageTimer) throws {
+        try timer.time("read") { try scores.withUnsafeMutableBufferPointer { try source.readRows(range, into: $0) } }
         let blockSize = 256
         let blocks = (range.count + blockSize - 1) / blockSize
         var firstBad = [Int](repeating: Int.max, count: blocks)
-        let kind = outputs.kind
-        scores.withUnsafeBufferPointer { z in
-            firstBad.withUnsafeMutableBufferPointer { bad in
-                let zb = z.baseAddress!, badBase = bad.baseAddress!
-                ParallelRows.forEachBlock(rows: range.count, blockSize: blockSize) { b, rows in
-                    for r in rows {
-                        let row = zb + r * c
-                        var total = 0.0
-                        var ok = true
-                        for j in 0..<c {
-                            let v = row[j]
-                            if !v.isFinite || (kind == .probabilities && v < 0) { ok = false }
-                            total += v
+        let kind = outputs.kind, temperature = outputs.temperature
+        timer.time("softmax") {
+            probabilities.withUnsafeMutableBufferPointer { p in
+                scores.withUnsafeBufferPointer { z in
+                    firstBad.withUnsafeMutableBufferPointer { bad in
+                        let pb = p.baseAddress!, zb = z.baseAddress!, badBase = bad.baseAddress!
+                        ParallelRows.forEachBlock(rows: range.count, blockSize: blockSize) { b, rows in
+                            for r in rows {
+                                let row = zb + r * c
+                                // NaN or infinity anywhere makes the sum non-finite.
+                                let (total, minimum, _) = RowReductions.summary(row, count: c)
+                                let ok = total.isFinite && (kind == .logits || (minimum >= 0 && abs(total - 1) <= rowSumTolerance))
+                                if !ok { badBase[b] = r; return }
+                                switch kind {
+                                case .logits: Softmax.logitsToProbabilities(from: row, into: pb + r * c, columns: c, temperature: temperature)
+                                case .probabilities: Softmax.retemper(from: row, into: pb + r * c, columns: c, temperature: temperature)
+                                }
+                            }
                         }
-                        if kind == .probabilities && abs(total - 1) > rowSumTolerance { ok = false }
-                        if !ok { badBase[b] = r; return }
                     }
                 }
             }
@@ -200,22 +211,6 @@ public struct SpectrumJob: Sendable {
         if let r = firstBad.first(where: { $0 != Int.max }) {
             try describeBadRow(source.name, kind, scores, row: r, globalRow: range.lowerBound + r, columns: c)
         }
-        probabilities.withUnsafeMutableBufferPointer { p in
-            scores.withUnsafeBufferPointer { z in
-                let pb = p.baseAddress!, zb = z.baseAddress!
-                ParallelRows.forEachBlock(rows: range.count, blockSize: blockSize) { _, rows in
-                    let block = UnsafeMutableBufferPointer(start: pb + rows.lowerBound * c, count: rows.count * c)
-                    for i in 0..<(rows.count * c) { block[i] = zb[rows.lowerBound * c + i] }
-                    switch kind {
-                    case .logits:
-                        Softmax.logitsToProbabilities(block, rows: rows.count, columns: c, temperature: outputs.temperature)
-                    case .probabilities:
-                        Softmax.retemper(block, rows: rows.count, columns: c, temperature: outputs.temperature)
-                    }
-                }
-            }
-        }
-        _ = count
     }
 
     static func describeBadRow(_ file: String, _ kind: OutputKind, _ values: [Double], row: Int, globalRow: Int, columns c: Int) throws -> Never {
@@ -223,6 +218,10 @@ public struct SpectrumJob: Sendable {
         if let j = slice.firstIndex(where: { !$0.isFinite }) {
             throw PipelineError(file: file, problem: "row \(globalRow), column \(j - row * c) is \(values[j])",
                                 fix: "remove or fix non-finite values before logging (they usually mean a diverged model)")
+        }
+        if kind == .logits {
+            throw PipelineError(file: file, problem: "row \(globalRow) has logits so large that their sum overflows",
+                                fix: "rescale the logits (softmax is unchanged by subtracting each row's maximum)")
         }
         if let j = slice.firstIndex(where: { $0 < 0 }) {
             throw PipelineError(file: file, problem: "row \(globalRow) has a negative probability \(values[j]) at column \(j - row * c)",

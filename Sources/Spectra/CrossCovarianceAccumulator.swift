@@ -59,6 +59,21 @@ public struct CrossCovarianceAccumulator: Sendable {
     public mutating func add(probabilities: UnsafeBufferPointer<Double>, scores: UnsafeBufferPointer<Double>,
                              labels: UnsafeBufferPointer<Int>,
                              teacher: (probabilities: UnsafeBufferPointer<Double>, scores: UnsafeBufferPointer<Double>)? = nil) {
+        addStatistics(probabilities: probabilities, scores: scores, labels: labels, teacher: teacher)
+        if let teacher { addTeacherProduct(student: probabilities, teacher: teacher.probabilities, rows: labels.count) }
+    }
+
+    /// The O(N C^2) half of `add` for a teacher: `G += P^T Phat + Phat^T P` by one `dsyr2k`.
+    /// Exposed separately so pipelines can time it; `add` calls both halves.
+    public mutating func addTeacherProduct(student: UnsafeBufferPointer<Double>, teacher: UnsafeBufferPointer<Double>, rows: Int) {
+        precondition(hasTeacher, "accumulator has no teacher")
+        Products.symmetricRank2k(student, teacher, rows: rows, columns: classes, into: &teacherCross)
+    }
+
+    /// The O(N C) half of `add`: scatter-add, label counts, accuracies, agreement, teacher sums.
+    public mutating func addStatistics(probabilities: UnsafeBufferPointer<Double>, scores: UnsafeBufferPointer<Double>,
+                                       labels: UnsafeBufferPointer<Int>,
+                                       teacher: (probabilities: UnsafeBufferPointer<Double>, scores: UnsafeBufferPointer<Double>)? = nil) {
         let rows = labels.count
         let c = classes
         precondition(probabilities.count >= rows * c && scores.count >= rows * c, "student block too small")
@@ -111,10 +126,7 @@ public struct CrossCovarianceAccumulator: Sendable {
             agreement += partial[b * 5 + 4]
         }
 
-        if let teacher {
-            Products.symmetricRank2k(probabilities, teacher.probabilities, rows: rows, columns: c, into: &teacherCross)
-            Products.addColumnSums(teacher.probabilities, rows: rows, columns: c, into: &teacherSums)
-        }
+        if let teacher { Products.addColumnSums(teacher.probabilities, rows: rows, columns: c, into: &teacherSums) }
         samples += rows
     }
 

@@ -7,25 +7,25 @@ public enum Softmax {
     /// largest entry of a row is at least `1 / columns`.
     ///
     /// - Precondition: `temperature > 0`; every logit finite (callers validate first).
-    /// - Complexity: O(rows x columns), one `exp` per entry, no allocation.
+    /// - Complexity: O(rows x columns), one `exp` per entry (`VectorExp`, eight lanes), no allocation.
     public static func logitsToProbabilities(_ values: UnsafeMutableBufferPointer<Double>, rows: Int, columns: Int,
                                              temperature: Double) {
         precondition(temperature > 0, "temperature must be positive")
-        let inverse = 1 / temperature
         guard let base = values.baseAddress else { return }
         for r in 0..<rows {
-            let row = base + r * columns
-            var maximum = -Double.infinity
-            for j in 0..<columns where row[j] > maximum { maximum = row[j] }
-            var total = 0.0
-            for j in 0..<columns {
-                let e = Foundation.exp((row[j] - maximum) * inverse)
-                row[j] = e
-                total += e
-            }
-            let scale = 1 / total
-            for j in 0..<columns { row[j] *= scale }
+            logitsToProbabilities(from: base + r * columns, into: base + r * columns, columns: columns, temperature: temperature)
         }
+    }
+
+    /// One row: `destination = softmax(source / temperature)`. `source` may equal `destination`;
+    /// a separate source lets a pipeline copy and transform in one pass over an L1-resident row.
+    @inline(__always)
+    public static func logitsToProbabilities(from source: UnsafePointer<Double>, into row: UnsafeMutablePointer<Double>,
+                                             columns: Int, temperature: Double) {
+        let maximum = RowReductions.summary(source, count: columns).maximum
+        let total = VectorExp.exponentiate(from: source, into: row, count: columns, shift: maximum, scale: 1 / temperature)
+        let scale = 1 / total
+        for j in 0..<columns { row[j] *= scale }
     }
 
     /// Re-tempers probability rows: `p -> p^(1/temperature) / sum`, i.e. `softmax(log p / tau)`,
@@ -40,19 +40,24 @@ public enum Softmax {
                                 temperature: Double) {
         precondition(temperature > 0, "temperature must be positive")
         guard let base = values.baseAddress else { return }
-        let power = 1 / temperature
         for r in 0..<rows {
-            let row = base + r * columns
-            if power != 1 {
-                // Scale by the row maximum first so tiny temperatures do not underflow every entry.
-                var maximum = 0.0
-                for j in 0..<columns where row[j] > maximum { maximum = row[j] }
-                for j in 0..<columns { row[j] = Foundation.pow(row[j] / maximum, power) }
-            }
-            var total = 0.0
-            for j in 0..<columns { total += row[j] }
-            let scale = 1 / total
-            for j in 0..<columns { row[j] *= scale }
+            retemper(from: base + r * columns, into: base + r * columns, columns: columns, temperature: temperature)
         }
+    }
+
+    /// One row of `retemper`; `source` may equal `destination`.
+    @inline(__always)
+    public static func retemper(from source: UnsafePointer<Double>, into row: UnsafeMutablePointer<Double>,
+                                columns: Int, temperature: Double) {
+        let power = 1 / temperature
+        for j in 0..<columns { row[j] = source[j] }
+        if power != 1 {
+            // Scale by the row maximum first so tiny temperatures do not underflow every entry.
+            var maximum = 0.0
+            for j in 0..<columns where row[j] > maximum { maximum = row[j] }
+            for j in 0..<columns { row[j] = Foundation.pow(row[j] / maximum, power) }
+        }
+        let scale = 1 / RowReductions.sum(row, count: columns)
+        for j in 0..<columns { row[j] *= scale }
     }
 }

@@ -1,0 +1,201 @@
+import ArrayIO
+import Foundation
+import Testing
+import _TestSupport
+
+/// The built `spectralkd` binary, found beside the test bundle.
+let executable: String = {
+    var url = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for _ in 0..<4 {
+        let candidate = url.appendingPathComponent("spectralkd").path
+        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        url = url.deletingLastPathComponent()
+    }
+    return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug/spectralkd").path
+}()
+
+struct Run {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+func spectralkd(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    for (k, v) in environment { env[k] = v }
+    process.environment = env
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Run(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+}
+
+/// A small valid problem written to a temporary folder: N x C logits, labels, a teacher.
+struct Problem {
+    let folder = makeTemporaryFolder("spectralkd-cli")
+    let n = 120, c = 5
+    var labels: String { folder + "/y.npy" }
+    var logits: String { folder + "/z.npy" }
+    var teacher: String { folder + "/t.npy" }
+    var out: String { folder + "/out" }
+
+    init() {
+        let (z, y) = randomClassifierOutputs(rows: n, classes: c, signal: 1, seed: 1)
+        let (t, _) = randomClassifierOutputs(rows: n, classes: c, signal: 2, seed: 2)
+        writeFile(labels, Writers.npy(int64: y, shape: [n]))
+        writeFile(logits, Writers.npy(float64: z, shape: [n, c]))
+        writeFile(teacher, Writers.npy(float64: t, shape: [n, c]))
+    }
+
+    func write(_ name: String, _ bytes: [UInt8]) -> String {
+        writeFile(folder + "/" + name, bytes)
+        return folder + "/" + name
+    }
+}
+
+@Suite struct SpectrumCommandTests {
+    @Test func jsonPrintsOnlyTheSummary() throws {
+        let p = Problem()
+        let run = try spectralkd(["spectrum", "--labels", p.labels, "--logits", p.logits, "--teacher-logits", p.teacher,
+                                  "--out", p.out, "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        #expect(object?["classes"] as? Int == p.c)
+        #expect(object?["samples"] as? Int == p.n)
+        #expect(object?["agreement"] != nil && object?["trace_hhat"] != nil)
+        #expect(filesIn(p.out) == ["eigenvalues.csv", "summary.json", "teacher_eigenvalues.csv"])
+    }
+
+    @Test func humanOutputAndHelp() throws {
+        let p = Problem()
+        let run = try spectralkd(["spectrum", "--labels", p.labels, "--logits", p.logits, "--out", p.out])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("soft accuracy") && run.stdout.contains("wrote"))
+        let help = try spectralkd(["spectrum", "--help"])
+        #expect(help.stdout.contains("Examples:") && help.stdout.contains("--teacher-logits"))
+    }
+
+    /// Same inputs, same bits, whatever the thread count.
+    @Test func outputIsIdenticalForAnyThreadCount() throws {
+        let p = Problem()
+        var outputs: [String] = []
+        for threads in ["1", "2", "3"] {
+            let out = p.out + threads
+            let run = try spectralkd(["spectrum", "--labels", p.labels, "--logits", p.logits, "--teacher-logits", p.teacher,
+                                      "--out", out, "--block-rows", "7"], environment: ["SPECTRALKD_THREADS": threads])
+            #expect(run.status == 0)
+            outputs.append(try String(contentsOfFile: out + "/eigenvalues.csv", encoding: .utf8)
+                           + String(contentsOfFile: out + "/teacher_eigenvalues.csv", encoding: .utf8))
+        }
+        #expect(outputs[0] == outputs[1] && outputs[1] == outputs[2])
+    }
+}
+
+/// Bad input: one line naming the file, the problem and the fix; non-zero exit; nothing written.
+@Suite struct BadInputTests {
+    func expectFailure(_ p: Problem, _ arguments: [String], mentioning words: [String], status: Int32 = 1,
+                       sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let run = try spectralkd(["spectrum"] + arguments + ["--out", p.out])
+        #expect(run.status == status, "exit \(run.status): \(run.stderr)", sourceLocation: sourceLocation)
+        let lines = run.stderr.split(separator: "\n")
+        if status == 1 { #expect(lines.count == 1, "expected one line, got: \(run.stderr)", sourceLocation: sourceLocation) }
+        for word in words { #expect(run.stderr.contains(word), "'\(word)' not in: \(run.stderr)", sourceLocation: sourceLocation) }
+        #expect(run.stdout.isEmpty, sourceLocation: sourceLocation)
+        #expect(filesIn(p.out).isEmpty, "partial output: \(filesIn(p.out))", sourceLocation: sourceLocation)
+    }
+
+    @Test func malformedFiles() throws {
+        let p = Problem()
+        let garbage = p.write("bad.npy", Array("definitely not numpy".utf8))
+        try expectFailure(p, ["--labels", p.labels, "--logits", garbage], mentioning: [garbage, "magic"])
+        var truncated = Writers.npy(float64: [Double](repeating: 0.5, count: p.n * p.c), shape: [p.n, p.c])
+        truncated.removeLast(100)
+        let cut = p.write("cut.npy", truncated)
+        try expectFailure(p, ["--labels", p.labels, "--logits", cut], mentioning: [cut, "truncated"])
+        let csv = p.write("bad.csv", Array("a,b\n1,2\n3,oops\n".utf8))
+        try expectFailure(p, ["--labels", p.labels, "--logits", csv], mentioning: [csv, "line 3", "'oops' is not a number"])
+        let missing = p.folder + "/missing.npy"
+        try expectFailure(p, ["--labels", p.labels, "--logits", missing], mentioning: [missing, "No such file"])
+    }
+
+    @Test func nonFiniteValues() throws {
+        let p = Problem()
+        for bad in [Double.nan, .infinity, -.infinity] {
+            var values = [Double](repeating: 0.1, count: p.n * p.c)
+            values[7 * p.c + 3] = bad
+            let file = p.write("nonfinite.npy", Writers.npy(float64: values, shape: [p.n, p.c]))
+            try expectFailure(p, ["--labels", p.labels, "--logits", file], mentioning: [file, "row 7, column 3"])
+        }
+    }
+
+    @Test func rowsThatAreNotProbabilities() throws {
+        let p = Problem()
+        var values = [Double](repeating: 1.0 / Double(p.c), count: p.n * p.c)
+        values[40 * p.c] += 0.01
+        let off = p.write("off.npy", Writers.npy(float64: values, shape: [p.n, p.c]))
+        try expectFailure(p, ["--labels", p.labels, "--probs", off], mentioning: [off, "row 40", "--logits"])
+        try expectFailure(p, ["--labels", p.labels, "--probs", p.logits], mentioning: [p.logits, "--logits"])
+        // Within tolerance is accepted (float32 logging drifts by ~1e-7).
+        values[40 * p.c] -= 0.0099
+        let close = p.write("close.npy", Writers.npy(float64: values, shape: [p.n, p.c]))
+        #expect(try spectralkd(["spectrum", "--labels", p.labels, "--probs", close, "--out", p.out]).status == 0)
+    }
+
+    @Test func labelsOutOfRangeOrNotIntegers() throws {
+        let p = Problem()
+        var labels = [Int](repeating: 0, count: p.n)
+        labels[9] = p.c
+        let high = p.write("high.npy", Writers.npy(int64: labels, shape: [p.n]))
+        try expectFailure(p, ["--labels", high, "--logits", p.logits], mentioning: [high, "label 5 at row 9", "0..<5"])
+        labels[9] = -1
+        let low = p.write("low.npy", Writers.npy(int64: labels, shape: [p.n]))
+        try expectFailure(p, ["--labels", low, "--logits", p.logits], mentioning: [low, "label -1"])
+        var fractional = [Double](repeating: 1, count: p.n)
+        fractional[3] = 1.5
+        let frac = p.write("frac.npy", Writers.npy(float64: fractional, shape: [p.n]))
+        try expectFailure(p, ["--labels", frac, "--logits", p.logits], mentioning: [frac, "row 3", "not a whole number"])
+    }
+
+    @Test func mismatchedShapesAndEmptyInput() throws {
+        let p = Problem()
+        let short = p.write("short.npy", Writers.npy(int64: [Int](repeating: 0, count: p.n - 1), shape: [p.n - 1]))
+        try expectFailure(p, ["--labels", short, "--logits", p.logits], mentioning: [short, "119 labels for 120 rows"])
+        let narrow = p.write("narrow.npy", Writers.npy(float64: [Double](repeating: 0, count: p.n * 4), shape: [p.n, 4]))
+        try expectFailure(p, ["--labels", p.labels, "--logits", p.logits, "--teacher-logits", narrow],
+                          mentioning: [narrow, "120 x 4", "120 x 5"])
+        let empty = p.write("empty.npy", Writers.npy(float64: [], shape: [0, p.c]))
+        let noLabels = p.write("nolabels.npy", Writers.npy(int64: [], shape: [0]))
+        try expectFailure(p, ["--labels", noLabels, "--logits", empty], mentioning: [empty, "empty"])
+        let emptyCSV = p.write("empty.csv", [])
+        try expectFailure(p, ["--labels", p.labels, "--logits", emptyCSV], mentioning: [emptyCSV, "empty"])
+        let oneClass = p.write("one.npy", Writers.npy(float64: [Double](repeating: 0, count: p.n), shape: [p.n, 1]))
+        try expectFailure(p, ["--labels", p.labels, "--logits", oneClass], mentioning: [oneClass, "at least 2 classes"])
+    }
+
+    @Test func invalidOptionCombinations() throws {
+        let p = Problem()
+        try expectFailure(p, ["--labels", p.labels], mentioning: ["exactly one of --probs or --logits"], status: 64)
+        try expectFailure(p, ["--labels", p.labels, "--logits", p.logits, "--temperature", "0"], mentioning: ["--temperature"], status: 64)
+        try expectFailure(p, ["--labels", p.labels, "--logits", p.logits, "--teacher-probs", p.teacher, "--teacher-logits", p.teacher],
+                          mentioning: ["at most one"], status: 64)
+    }
+
+    /// A failure on the second run leaves the first run's files untouched.
+    @Test func failureDoesNotTouchEarlierOutputs() throws {
+        let p = Problem()
+        #expect(try spectralkd(["spectrum", "--labels", p.labels, "--logits", p.logits, "--out", p.out]).status == 0)
+        let before = try String(contentsOfFile: p.out + "/eigenvalues.csv", encoding: .utf8)
+        let bad = p.write("bad.npy", Array("nope".utf8))
+        let run = try spectralkd(["spectrum", "--labels", p.labels, "--logits", bad, "--out", p.out])
+        #expect(run.status == 1)
+        #expect(try String(contentsOfFile: p.out + "/eigenvalues.csv", encoding: .utf8) == before)
+        #expect(filesIn(p.out) == ["eigenvalues.csv", "summary.json"])
+    }
+}
