@@ -3,7 +3,7 @@ SHELL := /bin/bash
 DEBS := liblapacke-dev libopenblas-dev libfftw3-dev pkg-config zlib1g-dev
 BIN := .build/release/spectralkd
 
-.PHONY: deps build test demo bench-spectrum clean
+.PHONY: deps pydeps build test demo bench-spectrum clean
 
 ## Install the Debian packages that are missing (only those).
 deps:
@@ -21,9 +21,15 @@ deps:
 build: deps
 	swift build -c release --product spectralkd
 
-## Every test (Swift Testing): unit, numpy reference fixtures, CLI end to end.
-test: deps
+## Every test: the experiment harness smoke test, then Swift Testing (unit, numpy reference
+## fixtures, CLI end to end).
+test: deps pydeps
+	python3 experiments/check_quick_sweep.py
 	swift test
+
+## numpy for the experiment harness (installed only when missing).
+pydeps:
+	@python3 -c "import numpy" 2>/dev/null || python3 -m pip install -q numpy
 
 ## The main job on the committed data in data/.
 demo: build

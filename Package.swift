@@ -32,9 +32,10 @@ let package = Package(
         .target(name: "ArrayIO", dependencies: [zipFoundation], exclude: ["README.md"]),
         // Mathematics: no file IO.
         .target(name: "Spectra", dependencies: ["LinearAlgebra"], exclude: ["README.md"]),
+        .target(name: "DensityEstimation", dependencies: ["FourierTransform"], exclude: ["README.md"]),
         // Glue and entry points.
-        .target(name: "Pipelines", dependencies: ["ArrayIO", "Spectra"], exclude: ["README.md"]),
-        .target(name: "SpectralKDKit", dependencies: ["ArrayIO", "Spectra", "LinearAlgebra", "FourierTransform"]),
+        .target(name: "Pipelines", dependencies: ["ArrayIO", "Spectra", "DensityEstimation"], exclude: ["README.md"]),
+        .target(name: "SpectralKDKit", dependencies: ["ArrayIO", "Spectra", "LinearAlgebra", "FourierTransform", "DensityEstimation"]),
         .executableTarget(name: "SpectralKDCLI", dependencies: ["Pipelines", argumentParser]),
         // Tests.
         .target(name: "_TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/_TestSupport"),
@@ -42,6 +43,7 @@ let package = Package(
         .testTarget(name: "FourierTransformTests", dependencies: ["FourierTransform", "_TestSupport"]),
         .testTarget(name: "ArrayIOTests", dependencies: ["ArrayIO", "_TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SpectraTests", dependencies: ["Spectra", "_TestSupport"]),
+        .testTarget(name: "DensityEstimationTests", dependencies: ["DensityEstimation", "_TestSupport"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "ArrayIO", "Spectra", "_TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["SpectralKDCLI", "ArrayIO", "_TestSupport"]),

@@ -3,3 +3,4 @@
 @_exported import FourierTransform
 @_exported import LinearAlgebra
 @_exported import Spectra
+@_exported import DensityEstimation
