@@ -25,7 +25,7 @@ public enum DensityEstimationError: Error, CustomStringConvertible, Equatable, S
         case let .invalidBandwidth(h): return "bandwidth \(h) is not a positive finite number"
         case let .invalidGrid(m): return "grid of \(m) points; use at least 16"
         case let .isjDidNotConverge(n):
-            return "the Improved Sheather-Jones equation has no root for these \(n) distinct points (too few or too clustered); use silverman or a number"
+            return "the Improved Sheather-Jones equation has no root for these \(n) points (too few or too clustered); use silverman or a number"
         }
     }
 }

@@ -40,6 +40,8 @@ public struct KernelDensity: Sendable {
     /// Reflect at these bounds (Silverman 1986 §3.10.1): `f(x) + f(2L - x)`, so no mass is lost.
     public var lowerBound: Double?
     public var upperBound: Double?
+    /// Grid points for the ISJ fixed point (`ImprovedSheatherJones.defaultGridPoints`).
+    public var isjGridPoints = ImprovedSheatherJones.defaultGridPoints
 
     public init(bandwidth: BandwidthMethod = .silverman, gridPoints: Int = 4096, lowerBound: Double? = nil, upperBound: Double? = nil) {
         self.bandwidth = bandwidth
@@ -58,7 +60,8 @@ public struct KernelDensity: Sendable {
             if let lo = lowerBound, x < lo { throw .outsideBounds(index: i, value: x, lower: lowerBound, upper: upperBound) }
             if let hi = upperBound, x > hi { throw .outsideBounds(index: i, value: x, lower: lowerBound, upper: upperBound) }
         }
-        let h = try bandwidth.bandwidth(for: sample)
+        let h = bandwidth == .isj ? try ImprovedSheatherJones.bandwidth(for: sample, gridPoints: isjGridPoints)
+                                  : try bandwidth.bandwidth(for: sample)
         let lower = lowerBound ?? sample.minimum - padding * h
         let upper = upperBound ?? sample.maximum + padding * h
         let grid = UniformGrid(lower: lower, upper: max(upper, lower + h), count: gridPoints)

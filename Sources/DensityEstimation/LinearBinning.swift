@@ -1,3 +1,5 @@
+import Foundation
+
 /// An equispaced grid `lower + i * spacing`, `i = 0 ..< count`.
 public struct UniformGrid: Sendable, Equatable {
     public let lower: Double
@@ -23,17 +25,40 @@ public enum LinearBinning {
     /// Points outside the grid are clamped onto its end points.
     ///
     /// - Complexity: O(n + m).
+    /// Large samples are split into 8 fixed slices binned in parallel and summed in slice order,
+    /// so the result does not depend on the number of cores.
     public static func bin(_ sample: WeightedSample, on grid: UniformGrid) -> [Double] {
-        var counts = [Double](repeating: 0, count: grid.count)
+        let m = grid.count, n = sample.values.count
+        let slices = n >= 1 << 18 ? 8 : 1
+        var partial = [Double](repeating: 0, count: slices * m)
         let inverse = 1 / grid.spacing
-        let last = grid.count - 1
-        for (x, w) in zip(sample.values, sample.weights) {
-            let t = min(max((x - grid.lower) * inverse, 0), Double(last))
-            let i = min(Int(t), last - 1)
-            let fraction = t - Double(i)
-            counts[i] += w * (1 - fraction)
-            counts[i + 1] += w * fraction
+        let last = m - 1
+        let lower = grid.lower
+        partial.withUnsafeMutableBufferPointer { counts in
+            sample.values.withUnsafeBufferPointer { xs in
+                let base = counts.baseAddress!, x = xs.baseAddress!
+                let weights = sample.storedWeights
+                let work: (Int) -> Void = { s in
+                    let c = base + s * m
+                    let range = (n * s / slices) ..< (n * (s + 1) / slices)
+                    for k in range {
+                        let w = weights?[k] ?? 1
+                        let t = min(max((x[k] - lower) * inverse, 0), Double(last))
+                        let i = min(Int(t), last - 1)
+                        let fraction = t - Double(i)
+                        c[i] += w * (1 - fraction)
+                        c[i + 1] += w * fraction
+                    }
+                }
+                if slices == 1 { work(0) } else {
+                    nonisolated(unsafe) let shared = work
+                    DispatchQueue.concurrentPerform(iterations: slices) { shared($0) }
+                }
+            }
         }
+        if slices == 1 { return partial }
+        var counts = Array(partial[0..<m])
+        for s in 1..<slices { for i in 0..<m { counts[i] += partial[s * m + i] } }
         return counts
     }
 }

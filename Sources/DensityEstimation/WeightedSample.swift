@@ -2,16 +2,33 @@
 /// statistic here equals that of the repeated data when the weights are integers.
 public struct WeightedSample: Sendable {
     public let values: [Double]
-    public let weights: [Double]
+    /// Frequency weights, or nil for unit weights (stored as nil so large unweighted samples
+    /// cost no second array).
+    public let storedWeights: [Double]?
     /// `sum w`: the effective number of points.
     public let totalWeight: Double
+    public let minimum: Double
+    public let maximum: Double
 
     /// - Throws: `DensityEstimationError` for no points, non-finite values, negative or
     ///   non-finite weights, a weight count mismatch, or weights summing to 0.
+    /// - Complexity: O(n), one pass (plus a filtering pass when some weights are 0).
     public init(values: [Double], weights: [Double]? = nil) throws(DensityEstimationError) {
         if values.isEmpty { throw .empty }
-        if let i = values.firstIndex(where: { !$0.isFinite }) { throw .nonFinite(index: i, value: values[i]) }
-        let w = weights ?? [Double](repeating: 1, count: values.count)
+        var low = Double.infinity, high = -Double.infinity
+        for (i, x) in values.enumerated() {
+            if !x.isFinite { throw .nonFinite(index: i, value: x) }
+            low = Swift.min(low, x)
+            high = Swift.max(high, x)
+        }
+        guard let w = weights else {
+            self.values = values
+            storedWeights = nil
+            totalWeight = Double(values.count)
+            minimum = low
+            maximum = high
+            return
+        }
         if w.count != values.count { throw .weightCountMismatch(data: values.count, weights: w.count) }
         if let i = w.firstIndex(where: { !$0.isFinite || $0 < 0 }) { throw .badWeight(index: i, value: w[i]) }
         let total = w.reduce(0, +)
@@ -20,16 +37,18 @@ public struct WeightedSample: Sendable {
         var kept: [Double] = [], keptWeights: [Double] = []
         for (x, wi) in zip(values, w) where wi > 0 { kept.append(x); keptWeights.append(wi) }
         self.values = kept
-        self.weights = keptWeights
+        storedWeights = keptWeights
         totalWeight = total
+        minimum = kept.min()!
+        maximum = kept.max()!
     }
 
-    public var minimum: Double { values.min()! }
-    public var maximum: Double { values.max()! }
+    /// The weights, materialised (all ones for an unweighted sample).
+    public var weights: [Double] { storedWeights ?? [Double](repeating: 1, count: values.count) }
 
     public var mean: Double {
         var s = 0.0
-        for (x, w) in zip(values, weights) { s += w * x }
+        if let w = storedWeights { for (x, wi) in zip(values, w) { s += wi * x } } else { for x in values { s += x } }
         return s / totalWeight
     }
 
@@ -37,7 +56,11 @@ public struct WeightedSample: Sendable {
     public var standardDeviation: Double {
         let m = mean
         var s = 0.0
-        for (x, w) in zip(values, weights) { s += w * (x - m) * (x - m) }
+        if let w = storedWeights {
+            for (x, wi) in zip(values, w) { s += wi * (x - m) * (x - m) }
+        } else {
+            for x in values { s += (x - m) * (x - m) }
+        }
         return totalWeight > 1 ? (s / (totalWeight - 1)).squareRoot() : 0
     }
 
@@ -46,8 +69,7 @@ public struct WeightedSample: Sendable {
     ///
     /// - Complexity: O(n) per quantile by selection for unit weights; O(n log n) with weights.
     public func quantiles(_ ps: [Double]) -> [Double] {
-        let unitWeights = weights.allSatisfy { $0 == 1 }
-        if unitWeights {
+        if storedWeights == nil || storedWeights!.allSatisfy({ $0 == 1 }) {
             var work = values
             return ps.map { p in
                 let position = p * Double(work.count - 1)
@@ -61,6 +83,7 @@ public struct WeightedSample: Sendable {
                 return a + fraction * (next - a)
             }
         }
+        let weights = self.weights
         let order = values.indices.sorted { values[$0] < values[$1] }
         func orderStatistic(_ rank: Double) -> Double {
             var cumulative = 0.0
@@ -79,6 +102,4 @@ public struct WeightedSample: Sendable {
         }
     }
 
-    /// Number of distinct values (the `N` of the ISJ fixed point, as in Botev's code and KDEpy).
-    public var distinctCount: Int { Set(values).count }
 }
