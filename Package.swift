@@ -8,6 +8,8 @@ import PackageDescription
 
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let zipFoundation = Target.Dependency.product(name: "ZIPFoundation", package: "ZIPFoundation")
+let complexModule = Target.Dependency.product(name: "ComplexModule", package: "swift-numerics")
+let realModule = Target.Dependency.product(name: "RealModule", package: "swift-numerics")
 
 let package = Package(
     name: "SpectralKD",
@@ -19,6 +21,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
     ],
     targets: [
         // C, module maps only.
@@ -33,6 +36,7 @@ let package = Package(
         // Mathematics: no file IO.
         .target(name: "Spectra", dependencies: ["LinearAlgebra"], exclude: ["README.md"]),
         .target(name: "DensityEstimation", dependencies: ["FourierTransform"], exclude: ["README.md"]),
+        .target(name: "Laws", dependencies: [complexModule, realModule], exclude: ["README.md"]),
         // Glue and entry points.
         .target(name: "Pipelines", dependencies: ["ArrayIO", "Spectra", "DensityEstimation"], exclude: ["README.md"]),
         .target(name: "SpectralKDKit", dependencies: ["ArrayIO", "Spectra", "LinearAlgebra", "FourierTransform", "DensityEstimation"]),
@@ -44,6 +48,7 @@ let package = Package(
         .testTarget(name: "ArrayIOTests", dependencies: ["ArrayIO", "_TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SpectraTests", dependencies: ["Spectra", "_TestSupport"]),
         .testTarget(name: "DensityEstimationTests", dependencies: ["DensityEstimation", "_TestSupport"]),
+        .testTarget(name: "LawsTests", dependencies: ["Laws", "_TestSupport", complexModule, realModule]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "ArrayIO", "Spectra", "_TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["SpectralKDCLI", "ArrayIO", "_TestSupport"]),

@@ -1,0 +1,144 @@
+import ComplexModule
+import RealModule
+import Foundation
+
+/// The generalised Marchenko-Pastur law of Bouchaud & Potters ("On a generalisation of the
+/// Marcenko-Pastur problem", arXiv:2009.07113), THEORY §2: the limiting spectrum of
+/// `F = (X W^T + W X^T) / 2T` for `M x T` matrices with i.i.d. entries of variance `s2` and
+/// `corr(X_it, W_it) = c`, at `q = M / T`. In SpectralKD, `H` of THEORY §1 is such an `F` with
+/// `M = C - 1` (the bulk) and `T = N`.
+///
+/// `F = W+ - W-` is a free difference of white Wisharts of ratio `q` and scales
+/// `a = s2 (1 + c) / 2`, `b = s2 (1 - c) / 2` (THEORY §2.1). `c = 1` is Marchenko-Pastur with
+/// scale `s2`; `c = 0` with `q -> 0`, rescaled by `sqrt(q)`, is the semicircle.
+public struct GeneralizedMarchenkoPastur: SpectralLaw, Equatable {
+    public let q: Double
+    /// `s2`, the entries' variance.
+    public let scale: Double
+    /// `c` in `[-1, 1]`.
+    public let correlation: Double
+    /// `s2 (1 + c) / 2` and `s2 (1 - c) / 2`.
+    public let a: Double
+    public let b: Double
+    public let supportIntervals: [ClosedRange<Double>]
+    /// CDF tables, one per support interval (THEORY §2.3; see `GeneralizedMarchenkoPastur+CDF.swift`).
+    let cdfTables: [CDFTable]
+
+    /// - Throws: `LawError` unless `q > 0`, `scale > 0`, `-1 <= correlation <= 1`, all finite.
+    public init(q: Double, scale: Double, correlation: Double) throws(LawError) {
+        guard q.isFinite, q > 0 else { throw .invalidParameter(name: "q", value: q, requirement: "must be positive") }
+        guard scale.isFinite, scale > 0 else { throw .invalidParameter(name: "scale", value: scale, requirement: "must be positive") }
+        guard correlation.isFinite, abs(correlation) <= 1 else {
+            throw .invalidParameter(name: "correlation", value: correlation, requirement: "must lie in [-1, 1]")
+        }
+        self.q = q
+        self.scale = scale
+        self.correlation = correlation
+        a = scale * (1 + correlation) / 2
+        b = scale * (1 - correlation) / 2
+        let unit = UnitGMP(q: q, a: (1 + correlation) / 2, b: (1 - correlation) / 2)
+        let intervals = unit.supportIntervals()
+        supportIntervals = intervals.map { ($0.lowerBound * scale)...($0.upperBound * scale) }
+        cdfTables = intervals.map { CDFTable(interval: $0, density: unit.density) }
+    }
+
+    /// Mass at 0: `1 - 2/q` for `q > 2` (rank of `F` at most `2T`); for `|c| = 1` the rank is `T`
+    /// and the atom is `1 - 1/q` for `q > 1` (THEORY §2.3).
+    public var atom: Double {
+        let rank = abs(correlation) == 1 ? 1.0 : 2.0
+        return max(0, 1 - rank / q)
+    }
+
+    /// `s2 c` (THEORY §2.1).
+    public var mean: Double { scale * correlation }
+    /// `q s2^2 (1 + c^2) / 2`.
+    public var variance: Double { q * scale * scale * (1 + correlation * correlation) / 2 }
+    /// `q^2 (a^3 - b^3)`.
+    public var thirdCentralMoment: Double { q * q * (a * a * a - b * b * b) }
+
+    /// The density of the continuous part, `|Im g(x + i0)| / pi` from the closed-form root of the
+    /// cubic (THEORY §2.2). Never negative or NaN: 0 off the support and wherever rounding puts
+    /// the cubic's discriminant on the wrong side near an edge.
+    /// Relative error about 1e-12 inside the support (LawsTests, THEORY §2.4 values).
+    /// - Complexity: O(1), no allocation.
+    public func density(at x: Double) -> Double {
+        UnitGMP(q: q, a: a / scale, b: b / scale).density(x / scale) / scale
+    }
+
+    /// The Stieltjes transform `g(z) = integral rho(x) / (z - x) dx + atom / z` off the real support,
+    /// the root of the cubic (THEORY §2.2) with `Im g` of the opposite sign to `Im z` (and, for
+    /// real `z` outside the support, the limit from above).
+    public func stieltjesTransform(at z: Complex<Double>) -> Complex<Double> {
+        let unit = UnitGMP(q: q, a: a / scale, b: b / scale)
+        let w = z / Complex(scale)
+        if w.imaginary == 0 {
+            let eps = 1e-9 * max(1, abs(w.real))
+            let g = unit.stieltjes(Complex(w.real, eps))
+            return Complex(g.real, 0) / Complex(scale)
+        }
+        return unit.stieltjes(w) / Complex(scale)
+    }
+}
+
+/// The law at unit scale (`s2 = 1`): all arithmetic happens here, so no parameter scale can
+/// underflow the cubic's coefficients.
+struct UnitGMP {
+    let q: Double, a: Double, b: Double
+
+    /// Coefficients of the monic cubic in `u = 1/g`: `u^3 + e2 u^2 + e1 u + e0 = 0`, obtained from
+    /// THEORY §2.2's cubic in `g` by dividing by `-g^3`. Its leading coefficient is 1 for every
+    /// `z`, so it stays well conditioned at `z = 0`, where the cubic in `g` degenerates.
+    @inline(__always)
+    func coefficients(_ z: Double) -> (e2: Double, e1: Double, e0: Double) {
+        let quadratic = z * q * (b - a) - q * a * b * (2 - q)   // coefficient of g^2
+        let linear = z - (a - b) * (1 - q)                      // coefficient of g
+        let cubic = -z * q * q * a * b                          // coefficient of g^3
+        return (-linear, -quadratic, -cubic)
+    }
+
+    /// `|Im g| / pi` from Cardano's formula on the depressed cubic `v^3 + p v + r = 0`.
+    @inline(__always)
+    func density(_ x: Double) -> Double {
+        let (e2, e1, e0) = coefficients(x)
+        let shift = e2 / 3
+        let p = e1 - e2 * shift
+        let r = 2 * e2 * e2 * e2 / 27 - e2 * e1 / 3 + e0
+        let half = -r / 2
+        let disc = half * half + p * p * p / 27
+        guard disc > 0 else { return 0 }
+        let sd = disc.squareRoot()
+        let s = Foundation.cbrt(half + sd), t = Foundation.cbrt(half - sd)
+        let spread = s * s + s * t + t * t
+        guard spread > 0 else { return 0 }
+        // S - T = (S^3 - T^3) / (S^2 + ST + T^2): no cancellation when S and T are close.
+        let imaginary = 0.8660254037844386 * 2 * sd / spread
+        let real = -(s + t) / 2 - shift
+        let modulus = real * real + imaginary * imaginary
+        guard modulus > 0, modulus.isFinite else { return 0 }
+        let value = imaginary / modulus / Double.pi
+        return value.isFinite ? value : 0
+    }
+
+    /// `z(g) = 1/g + a/(1 - q a g) - b/(1 + q b g)`, the inverse of the Stieltjes transform.
+    func inverse(_ g: Double) -> Double { 1 / g + a / (1 - q * a * g) - b / (1 + q * b * g) }
+
+    /// The Stieltjes transform at complex `z` (unit scale): the root of the cubic in `u` whose
+    /// `g = 1/u` has `Im g` opposite to `Im z`.
+    func stieltjes(_ z: Complex<Double>) -> Complex<Double> {
+        let zq = z * Complex(q)
+        let quadratic = zq * Complex(b - a) - Complex(q * a * b * (2 - q))
+        let linear = z - Complex((a - b) * (1 - q))
+        let cubic = -zq * Complex(q * a * b)
+        let roots = CubicRoots.monic(e2: -linear, e1: -quadratic, e0: -cubic)
+        var best = Complex<Double>(1) / z
+        var bestScore = Double.infinity
+        for u in roots where u.length > 0 {
+            let g = Complex(1) / u
+            // The physical branch: Im g Im z < 0 and g ~ 1/z; prefer the sign, then closeness.
+            let sign = g.imaginary * z.imaginary < 0 ? 0.0 : 1.0
+            let score = sign * 1e6 + (g * z - Complex(1)).length
+            if score < bestScore { bestScore = score; best = g }
+        }
+        return best
+    }
+}
