@@ -37,9 +37,12 @@ let package = Package(
         .target(name: "Spectra", dependencies: ["LinearAlgebra"], exclude: ["README.md"]),
         .target(name: "DensityEstimation", dependencies: ["FourierTransform"], exclude: ["README.md"]),
         .target(name: "Laws", dependencies: [complexModule, realModule], exclude: ["README.md"]),
+        .target(name: "Ensembles", dependencies: ["Laws", "LinearAlgebra"], exclude: ["README.md"]),
+        .target(name: "Fitting", dependencies: ["Laws", "Ensembles"], exclude: ["README.md"]),
         // Glue and entry points.
-        .target(name: "Pipelines", dependencies: ["ArrayIO", "Spectra", "DensityEstimation"], exclude: ["README.md"]),
-        .target(name: "SpectralKDKit", dependencies: ["ArrayIO", "Spectra", "LinearAlgebra", "FourierTransform", "DensityEstimation"]),
+        .target(name: "Pipelines", dependencies: ["ArrayIO", "Spectra", "DensityEstimation", "Laws", "Fitting"], exclude: ["README.md"]),
+        .target(name: "SpectralKDKit", dependencies: ["ArrayIO", "Spectra", "LinearAlgebra", "FourierTransform", "DensityEstimation",
+                                                      "Laws", "Ensembles", "Fitting"]),
         .executableTarget(name: "SpectralKDCLI", dependencies: ["Pipelines", argumentParser]),
         // Tests.
         .target(name: "_TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/_TestSupport"),
@@ -49,6 +52,7 @@ let package = Package(
         .testTarget(name: "SpectraTests", dependencies: ["Spectra", "_TestSupport"]),
         .testTarget(name: "DensityEstimationTests", dependencies: ["DensityEstimation", "_TestSupport"]),
         .testTarget(name: "LawsTests", dependencies: ["Laws", "_TestSupport", complexModule, realModule]),
+        .testTarget(name: "FittingTests", dependencies: ["Fitting", "Ensembles", "Laws", "Spectra", "_TestSupport"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "ArrayIO", "Spectra", "_TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["SpectralKDCLI", "ArrayIO", "_TestSupport"]),

@@ -4,3 +4,6 @@
 @_exported import LinearAlgebra
 @_exported import Spectra
 @_exported import DensityEstimation
+@_exported import Laws
+@_exported import Ensembles
+@_exported import Fitting

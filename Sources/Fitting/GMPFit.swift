@@ -1,0 +1,137 @@
+import Ensembles
+import Foundation
+import Laws
+
+/// How a GMP is fitted to eigenvalues (THEORY §2.5).
+public enum FitMethod: String, Sendable, CaseIterable {
+    /// Method of moments (closed form).
+    case moments
+    /// Minimum Cramer-von Mises distance between the empirical CDF and the law's CDF, started
+    /// from the moment fit. (Maximum likelihood is ill-posed: the edges move with the parameters.)
+    case distance
+}
+
+/// Everything a fit reports. Parameters and statistics are nil, never NaN, when there is no fit.
+public struct GMPFitReport: Sendable {
+    public var method: FitMethod
+    public var n: Int
+    public var qWasFitted: Bool
+    public var law: GeneralizedMarchenkoPastur?
+    public var ks: Double?
+    public var ksCritical5: Double
+    public var cramerVonMises: Double?
+    public var pValue: Double?
+    public var bootstrapReplicates: Int
+    public var adequate: Bool
+    public var reason: String
+}
+
+/// Fits `GeneralizedMarchenkoPastur` to observed eigenvalues, with goodness of fit.
+public struct GMPFitter: Sendable {
+    public var method: FitMethod
+    /// Parametric-bootstrap replicates for the p-value (0: none).
+    public var bootstrap: Int
+    public var seed: UInt64
+    /// How many spectra were pooled (the bootstrap simulates as many per replicate).
+    public var pooledSpectra: Int
+
+    public init(method: FitMethod = .distance, bootstrap: Int = 0, seed: UInt64 = 0, pooledSpectra: Int = 1) {
+        self.method = method
+        self.bootstrap = bootstrap
+        self.seed = seed
+        self.pooledSpectra = max(1, pooledSpectra)
+    }
+
+    /// Fits with `q` given (THEORY: `q = (C - 1)/N`) or free (`q == nil`).
+    /// - Throws: `FitError` for fewer than 10 values, non-finite values, all values equal, or q <= 0.
+    ///   Data that are merely not GMP-like give `adequate: false` with the reason.
+    public func fit(_ eigenvalues: [Double], q: Double?) throws(FitError) -> GMPFitReport {
+        if let i = eigenvalues.firstIndex(where: { !$0.isFinite }) { throw .nonFinite(index: i) }
+        if eigenvalues.count < 10 { throw .tooFew(count: eigenvalues.count) }
+        let sorted = eigenvalues.sorted()
+        if sorted.first == sorted.last { throw .allEqual(value: sorted[0]) }
+        if let q, !(q > 0 && q.isFinite) { throw .invalidQ(q) }
+        let n = sorted.count
+        var report = GMPFitReport(method: method, n: n, qWasFitted: q == nil, law: nil, ks: nil,
+                                  ksCritical5: GoodnessOfFit.ksCriticalValue5(n: n), cramerVonMises: nil, pValue: nil,
+                                  bootstrapReplicates: 0, adequate: false, reason: "")
+        guard let law = estimate(sorted, q: q, reason: &report.reason) else { return report }
+        report.law = law
+        let observed = GoodnessOfFit.snappingAtom(sorted, law: law)
+        let ks = GoodnessOfFit.kolmogorovSmirnov(sorted: observed, law: law)
+        report.ks = ks
+        report.cramerVonMises = GoodnessOfFit.cramerVonMises(sorted: observed, law: law)
+        if bootstrap > 0 {
+            let p = pValue(observedKS: ks, law: law, n: n, qGiven: q != nil)
+            report.pValue = p
+            report.bootstrapReplicates = bootstrap
+            report.adequate = p > 0.05
+            report.reason = String(format: "parametric bootstrap p-value %.3f (%d replicates) %@ 0.05", p, bootstrap, p > 0.05 ? ">" : "<=")
+        } else {
+            report.adequate = ks <= report.ksCritical5
+            report.reason = String(format: "KS %.4g %@ the 5%% critical value %.4g for %d i.i.d. points (lenient for eigenvalues; use a bootstrap for a calibrated p-value)",
+                                   ks, ks <= report.ksCritical5 ? "<=" : ">", report.ksCritical5, n)
+        }
+        return report
+    }
+
+    /// The fitted law, or nil with `reason` set.
+    func estimate(_ sorted: [Double], q: Double?, reason: inout String) -> GeneralizedMarchenkoPastur? {
+        let start: (q: Double, scale: Double, correlation: Double)
+        switch MomentFit.fit(sorted, q: q) {
+        case let .fitted(fq, s2, c): start = (fq, s2, c)
+        case let .notGMPLike(why):
+            reason = "not GMP-like: " + why
+            return nil
+        }
+        if method == .moments {
+            return try? GeneralizedMarchenkoPastur(q: start.q, scale: start.scale, correlation: start.correlation)
+        }
+        // Distance fit over (log s2, asin c[, log q]): unconstrained coordinates covering the domain.
+        let fitQ = q == nil
+        func law(_ p: [Double]) -> GeneralizedMarchenkoPastur? {
+            try? GeneralizedMarchenkoPastur(q: fitQ ? exp(p[2]) : q!, scale: exp(p[0]), correlation: sin(p[1]))
+        }
+        let objective: ([Double]) -> Double = { p in
+            guard let l = law(p) else { return .infinity }
+            return GoodnessOfFit.cramerVonMises(sorted: sorted, law: l)
+        }
+        var x0 = [log(start.scale), asin(max(-1, min(1, start.correlation)))]
+        var steps = [0.05, 0.05]
+        if fitQ { x0.append(log(start.q)); steps.append(0.05) }
+        let best = NelderMead.minimize(objective, start: x0, step: steps, maxEvaluations: fitQ ? 600 : 300)
+        // Candidates: the search's optimum, the moment fit, and the boundary c = +-1 (s2 = |m1|):
+        // at |c| = 1 and q > 1 the law gains an atom at 0 that no |c| < 1 has, so a search
+        // inside the domain cannot reach it.
+        var candidates = [best.point, x0]
+        let m1 = sorted.reduce(0, +) / Double(sorted.count)
+        if m1 != 0 {
+            var boundary = [log(abs(m1)), m1 > 0 ? Double.pi / 2 : -Double.pi / 2]
+            if fitQ { boundary.append(x0[2]) }
+            candidates.append(boundary)
+        }
+        let chosen = candidates.min { objective($0) < objective($1) }!
+        return law(chosen)
+    }
+
+    /// `(1 + #{KS_b >= KS_obs}) / (B + 1)` over parametric-bootstrap replicates: Gaussian
+    /// generalised Wisharts of the fitted law at the observed size, each refitted the same way.
+    func pValue(observedKS: Double, law: GeneralizedMarchenkoPastur, n: Int, qGiven: Bool) -> Double {
+        let dimension = max(2, n / pooledSpectra)
+        let samples = max(1, Int((Double(dimension) / law.q).rounded()))
+        let ensemble = GeneralizedWishart(dimension: dimension, samples: samples, scale: law.scale, correlation: law.correlation)
+        let simple = GMPFitter(method: method, bootstrap: 0, seed: seed, pooledSpectra: pooledSpectra)
+        var exceed = 0
+        for b in 0..<bootstrap {
+            guard let values = try? ensemble.sampleEigenvalues(seed: seed &+ UInt64(b) &* 0x9E37_79B9, replicas: pooledSpectra) else { continue }
+            var why = ""
+            if let refit = simple.estimate(values, q: qGiven ? law.q : nil, reason: &why) {
+                let snapped = GoodnessOfFit.snappingAtom(values, law: refit)
+                if GoodnessOfFit.kolmogorovSmirnov(sorted: snapped, law: refit) >= observedKS { exceed += 1 }
+            } else {
+                exceed += 1
+            }
+        }
+        return Double(1 + exceed) / Double(bootstrap + 1)
+    }
+}

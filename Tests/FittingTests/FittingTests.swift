@@ -1,0 +1,147 @@
+import Ensembles
+import Fitting
+import Foundation
+import Laws
+import Spectra
+import Testing
+import _TestSupport
+
+@Suite struct MonteCarloTests {
+    /// Spectra of Gaussian generalised Wisharts of dimension 400 follow the law: pooled KS over two
+    /// replicas (800 eigenvalues) stays below the 5% critical value 0.048 for every (q, c),
+    /// including q > 2 (atom at 0) and c = 1 (Marchenko-Pastur).
+    @Test(arguments: [0.25, 1.5, 3.0], [-0.5, 0.3, 1.0])
+    func spectraFollowTheLaw(q: Double, c: Double) throws {
+        let m = 400
+        let ensemble = GeneralizedWishart(dimension: m, samples: Int((Double(m) / q).rounded()), scale: 1.7, correlation: c)
+        let values = try ensemble.sampleEigenvalues(seed: 42, replicas: 2)
+        let law = try ensemble.limit
+        let ks = GoodnessOfFit.kolmogorovSmirnov(sorted: GoodnessOfFit.snappingAtom(values, law: law), law: law)
+        #expect(ks < GoodnessOfFit.ksCriticalValue5(n: values.count), "KS \(ks)")
+    }
+
+    @Test func rademacherEntriesFollowTheSameLaw() throws {
+        let ensemble = GeneralizedWishart(dimension: 300, samples: 600, correlation: 0.4, entries: .rademacher)
+        let values = try ensemble.sampleEigenvalues(seed: 3)
+        #expect(GoodnessOfFit.kolmogorovSmirnov(sorted: values, law: try ensemble.limit) < GoodnessOfFit.ksCriticalValue5(n: 300))
+    }
+
+    @Test func sameSeedSameBits() {
+        let e = GeneralizedWishart(dimension: 20, samples: 50, correlation: 0.2)
+        #expect(e.sampleMatrix(seed: 9).elements == e.sampleMatrix(seed: 9).elements)
+        #expect(e.sampleMatrix(seed: 9).elements != e.sampleMatrix(seed: 10).elements)
+    }
+}
+
+@Suite struct FitRecoveryTests {
+    /// The fit recovers (s2, c) from simulated spectra (M = 400, 2 replicas). Tolerance: 3% on s2
+    /// and 0.03 on c. At this size the spectral moments fluctuate by O(1/M) relative (the trace of
+    /// a Wigner-like matrix has O(1) fluctuations, divided by M = 400), so the fitted parameters
+    /// are within a few tenths of a percent; 3% leaves room for bias at the edges.
+    @Test(arguments: [(0.25, 2.0, 0.4), (3.0, 0.5, -0.3), (0.05, 1e-3, 0.8), (0.6, 1.0, 1.0)], [FitMethod.moments, .distance])
+    func recoversParameters(truth: (Double, Double, Double), method: FitMethod) throws {
+        let (q, s2, c) = truth
+        let ensemble = GeneralizedWishart(dimension: 400, samples: Int((400 / q).rounded()), scale: s2, correlation: c)
+        let values = try ensemble.sampleEigenvalues(seed: 7, replicas: 2)
+        let report = try GMPFitter(method: method).fit(values, q: 400 / (400 / q).rounded())
+        let law = try #require(report.law)
+        let (fittedScale, fittedCorrelation, adequate, reason) = (law.scale, law.correlation, report.adequate, report.reason)
+        #expect(abs(fittedScale / s2 - 1) < 0.03, "s2 \(fittedScale) vs \(s2)")
+        #expect(abs(fittedCorrelation - c) < 0.03, "c \(fittedCorrelation) vs \(c)")
+        #expect(adequate, "\(reason)")
+    }
+
+    /// At c = 1 and q > 1 the spectrum has an atom at 0 (rank T < M) that every |c| < 1 lacks:
+    /// the distance fit must land on the boundary, not next to it.
+    @Test func distanceFitReachesTheBoundaryAtom() throws {
+        let ensemble = GeneralizedWishart(dimension: 400, samples: 333, scale: 1, correlation: 1)
+        let values = try ensemble.sampleEigenvalues(seed: 4, replicas: 2)
+        let report = try GMPFitter(method: .distance).fit(values, q: 400.0 / 333)
+        let law = try #require(report.law)
+        let (c, atom, adequate, reason) = (law.correlation, law.atom, report.adequate, report.reason)
+        #expect(c == 1 && abs(atom - (1 - 333.0 / 400)) < 1e-12)
+        #expect(adequate, "\(reason)")
+    }
+
+    @Test func freeQIsRecoveredFromTheThirdMoment() throws {
+        let ensemble = GeneralizedWishart(dimension: 400, samples: 1600, scale: 1, correlation: 0.6)
+        let values = try ensemble.sampleEigenvalues(seed: 11, replicas: 2)
+        for method in FitMethod.allCases {
+            let report = try GMPFitter(method: method).fit(values, q: nil)
+            let fittedQ = try #require(report.law).q
+            #expect(report.qWasFitted)
+            #expect(abs(fittedQ / 0.25 - 1) < 0.1, "\(method): q \(fittedQ)")
+        }
+    }
+
+    /// A planted softmax classifier (C = 1000, N = 50000; THEORY §2.5's simulation check): its
+    /// spectrum of H, fitted with q = (C-1)/N, is adequate.
+    @Test func plantedSoftmaxSpectrumIsAdequate() throws {
+        let (n, c) = (50_000, 1000)
+        var rng = Xoshiro256StarStar(seed: 2026)
+        var accumulator = CrossCovarianceAccumulator(classes: c, withTeacher: false)
+        let block = 2000
+        var logits = [Double](repeating: 0, count: block * c)
+        var labels = [Int](repeating: 0, count: block)
+        for _ in 0..<(n / block) {
+            for r in 0..<block {
+                labels[r] = Int(rng.next() % UInt64(c))
+                for j in 0..<c { logits[r * c + j] = 1.5 * rng.normal() }
+                // Planted: the true class gets a boost, so accuracy is about 0.3.
+                logits[r * c + labels[r]] += 4
+            }
+            var p = logits
+            p.withUnsafeMutableBufferPointer { Softmax.logitsToProbabilities($0, rows: block, columns: c, temperature: 1) }
+            p.withUnsafeBufferPointer { pp in logits.withUnsafeBufferPointer { zz in labels.withUnsafeBufferPointer { yy in
+                accumulator.add(probabilities: pp, scores: zz, labels: yy)
+            } } }
+        }
+        let cov = accumulator.finish()
+        let spectrum = try StructuralSpectrum(of: cov.h)
+        let report = try GMPFitter(method: .distance).fit(spectrum.bulk, q: cov.q)
+        let (adequate, reason) = (report.adequate, report.reason)
+        #expect(adequate, "\(reason)")
+        #expect(cov.accuracy > 0.1 && cov.accuracy < 0.9)
+    }
+}
+
+@Suite struct FitFailureTests {
+    @Test func notGMPLikeDataAreReportedNotHidden() throws {
+        // Mean large against the spread: 2 m2/q - m1^2 < 0 at q = 0.01.
+        let values = (0..<200).map { 10 + 0.001 * Double($0 % 7) }
+        let report = try GMPFitter().fit(values, q: 0.01)
+        let (adequate, hasLaw, hasKS, reason) = (report.adequate, report.law != nil, report.ks != nil, report.reason)
+        #expect(!adequate && !hasLaw && !hasKS)
+        #expect(reason.contains("not GMP-like"))
+        // A bimodal spectrum that the law cannot produce: fitted, but inadequate.
+        let bimodal: [Double] = (0..<500).map { (i: Int) -> Double in
+            let side: Double = i % 2 == 0 ? -1 : 1
+            return side + 0.01 * Double(i % 13)
+        }
+        let r2 = try GMPFitter().fit(bimodal, q: 0.1)
+        let (adequate2, reason2) = (r2.adequate, r2.reason)
+        #expect(!adequate2, "\(reason2)")
+    }
+
+    @Test func unusableInputIsAnError() {
+        #expect(throws: FitError.tooFew(count: 9)) { try GMPFitter().fit((0..<9).map(Double.init), q: 0.1) }
+        #expect(throws: FitError.allEqual(value: 2)) { try GMPFitter().fit([Double](repeating: 2, count: 50), q: 0.1) }
+        #expect(throws: FitError.nonFinite(index: 3)) { try GMPFitter().fit([0, 1, 2, .nan] + (0..<20).map(Double.init), q: 0.1) }
+        #expect(throws: FitError.invalidQ(-1)) { try GMPFitter().fit((0..<20).map(Double.init), q: -1) }
+    }
+
+    /// The bootstrap p-value is uniform-ish under the model: for a spectrum drawn from the law it
+    /// is not small, and for a clearly wrong model it is the smallest possible.
+    @Test func bootstrapPValue() throws {
+        let ensemble = GeneralizedWishart(dimension: 100, samples: 400, correlation: 0.5)
+        let values = try ensemble.sampleEigenvalues(seed: 5)
+        let good = try GMPFitter(method: .moments, bootstrap: 39, seed: 1).fit(values, q: 0.25)
+        let goodP = try #require(good.pValue)
+        #expect(goodP > 0.05)
+        // The wrong q (10x too small): the fitted law is far narrower in shape; p hits its floor 1/40.
+        let wrong = try GMPFitter(method: .moments, bootstrap: 39, seed: 1).fit(values, q: 0.025)
+        let (wrongP, wrongAdequate) = (wrong.pValue, wrong.adequate)
+        #expect(wrongP == 1.0 / 40)
+        #expect(!wrongAdequate)
+    }
+}
