@@ -3,7 +3,7 @@ SHELL := /bin/bash
 DEBS := liblapacke-dev libopenblas-dev libfftw3-dev pkg-config zlib1g-dev
 BIN := .build/release/spectralkd
 
-.PHONY: deps pydeps build test demo bench-spectrum clean
+.PHONY: deps pydeps build test demo bench-spectrum bench-kde bench-density bench-fit clean
 
 ## Install the Debian packages that are missing (only those).
 deps:
@@ -35,10 +35,18 @@ pydeps:
 demo: build
 	$(BIN) spectrum --labels data/example/labels.npy --logits data/example/student_logits.npy \
 	  --teacher-logits data/example/teacher_logits.npy --out out/demo/spectrum
+	$(BIN) fit --spectrum out/demo/spectrum --bootstrap 39 --seed 1 --out out/demo/fit
+	$(BIN) kde --input out/demo/spectrum --bandwidth isj --out out/demo/kde.csv
 
-## Side-by-side benchmark against numpy (by hand, not in CI): see bench/spectrum/README.md.
+## Side-by-side benchmarks (by hand, never in CI): numpy, KDEpy.
 bench-spectrum: build
 	bench/spectrum/run.sh
+bench-kde: build
+	bench/kde/run.sh
+bench-density: build
+	bench/density/run.sh
+bench-fit: build
+	bench/fit/run.sh
 
 clean:
 	rm -rf .build out spectrum-out
