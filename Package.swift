@@ -39,10 +39,11 @@ let package = Package(
         .target(name: "Laws", dependencies: [complexModule, realModule], exclude: ["README.md"]),
         .target(name: "Ensembles", dependencies: ["Laws", "LinearAlgebra"], exclude: ["README.md"]),
         .target(name: "Fitting", dependencies: ["Laws", "Ensembles"], exclude: ["README.md"]),
+        .target(name: "Distillation", dependencies: ["Fitting", "Laws"], exclude: ["README.md"]),
         // Glue and entry points.
-        .target(name: "Pipelines", dependencies: ["ArrayIO", "Spectra", "DensityEstimation", "Laws", "Fitting"], exclude: ["README.md"]),
+        .target(name: "Pipelines", dependencies: ["ArrayIO", "Spectra", "DensityEstimation", "Laws", "Fitting", "Distillation"], exclude: ["README.md"]),
         .target(name: "SpectralKDKit", dependencies: ["ArrayIO", "Spectra", "LinearAlgebra", "FourierTransform", "DensityEstimation",
-                                                      "Laws", "Ensembles", "Fitting"]),
+                                                      "Laws", "Ensembles", "Fitting", "Distillation"]),
         .executableTarget(name: "SpectralKDCLI", dependencies: ["Pipelines", argumentParser]),
         // Tests.
         .target(name: "_TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/_TestSupport"),
@@ -52,6 +53,7 @@ let package = Package(
         .testTarget(name: "SpectraTests", dependencies: ["Spectra", "_TestSupport"]),
         .testTarget(name: "DensityEstimationTests", dependencies: ["DensityEstimation", "_TestSupport"]),
         .testTarget(name: "LawsTests", dependencies: ["Laws", "_TestSupport", complexModule, realModule]),
+        .testTarget(name: "DistillationTests", dependencies: ["Distillation", "_TestSupport"]),
         .testTarget(name: "FittingTests", dependencies: ["Fitting", "Ensembles", "Laws", "Spectra", "_TestSupport"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "ArrayIO", "Spectra", "_TestSupport"],
                     resources: [.copy("Fixtures")]),

@@ -1,24 +1,31 @@
+import Foundation
+
 /// Encoders for the files SpectralKD writes. They build bytes in memory; `OutputTransaction`
 /// puts them on disk atomically.
 public enum Writers {
     /// CSV with a header line and one row per entry, numbers in shortest round-trip form
-    /// (`pandas.read_csv` reads it back bit for bit). Non-finite values are written as empty
-    /// fields, which pandas reads as NaN.
-    public static func csv(header: [String], columns: [[Double]]) -> [UInt8] {
-        precondition(header.count == columns.count, "CSV: \(header.count) names for \(columns.count) columns")
-        let rows = columns.first?.count ?? 0
-        precondition(columns.allSatisfy { $0.count == rows }, "CSV: columns of different lengths")
-        var text = header.joined(separator: ",") + "\n"
+    /// (`pandas.read_csv` reads it back bit for bit). Infinities are written `inf`/`-inf` and NaN
+    /// as an empty field, as pandas reads them. An optional leading text column is quoted when needed.
+    public static func csv(header: [String], text leading: [String]? = nil, columns: [[Double]]) -> [UInt8] {
+        precondition(header.count == columns.count + (leading == nil ? 0 : 1), "CSV: \(header.count) names for the columns")
+        let rows = columns.first?.count ?? leading?.count ?? 0
+        precondition(columns.allSatisfy { $0.count == rows } && (leading?.count ?? rows) == rows, "CSV: columns of different lengths")
+        var text = header.map(quoted).joined(separator: ",") + "\n"
         text.reserveCapacity(rows * columns.count * 20)
         for r in 0..<rows {
+            if let leading { text += quoted(leading[r]) }
             for (j, column) in columns.enumerated() {
-                if j > 0 { text += "," }
+                if j > 0 || leading != nil { text += "," }
                 let v = column[r]
-                if v.isFinite { text += "\(v)" }
+                if v.isFinite { text += "\(v)" } else if v.isInfinite { text += v > 0 ? "inf" : "-inf" }
             }
             text += "\n"
         }
         return Array(text.utf8)
+    }
+
+    static func quoted(_ field: String) -> String {
+        field.contains(",") || field.contains("\"") || field.contains("\n") ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
     }
 
     /// A little-endian float64 `.npy` (version 1.0, C order) of the given shape.

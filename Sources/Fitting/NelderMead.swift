@@ -1,7 +1,8 @@
 /// The Nelder-Mead simplex minimiser (Nelder & Mead 1965; standard coefficients 1, 2, 1/2, 1/2),
 /// for the few smooth parameters of a distance fit. Deterministic.
-enum NelderMead {
-    static func minimize(_ f: ([Double]) -> Double, start: [Double], step: [Double],
+public enum NelderMead {
+    /// Minimises `f` from `start` with initial simplex steps `step`; returns the best point and value.
+    public static func minimize(_ f: ([Double]) -> Double, start: [Double], step: [Double],
                          tolerance: Double = 1e-10, maxEvaluations: Int = 400) -> (point: [Double], value: Double) {
         let d = start.count
         var simplex = [start]

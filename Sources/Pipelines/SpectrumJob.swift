@@ -58,6 +58,33 @@ public struct SpectrumJob: Sendable {
     /// - Complexity: O(N C) without a teacher, plus O(N C^2) in `dsyr2k` with one, plus
     ///   O(C^3) for the eigenvalues. Memory: O(C^2 + blockRows C), independent of N.
     public func run(progress: Bool = true) throws -> Result {
+        let timer = StageTimer()
+        let covariance = try covariance(progress: progress, timer: timer)
+        let spectrum = try timer.time("eigenvalues") { try StructuralSpectrum(of: covariance.h) }
+        let teacherSpectrum = try timer.time("eigenvalues") { try covariance.hhat.map { try StructuralSpectrum(of: $0) } }
+        let summary = summaryJSON(covariance, spectrum, teacherSpectrum)
+
+        var transaction = OutputTransaction()
+        transaction.add(outputFolder + "/eigenvalues.csv", Writers.csv(header: ["eigenvalue"], columns: [spectrum.eigenvalues]))
+        if let teacherSpectrum {
+            transaction.add(outputFolder + "/teacher_eigenvalues.csv",
+                            Writers.csv(header: ["eigenvalue"], columns: [teacherSpectrum.eigenvalues]))
+        }
+        transaction.add(outputFolder + "/summary.json", Writers.json(summary))
+        try timer.time("write") { try transaction.commit() }
+        timer.report()
+        return Result(covariance: covariance, spectrum: spectrum, teacherSpectrum: teacherSpectrum,
+                      summary: summary, files: transaction.paths)
+    }
+
+    /// Reads, validates and accumulates the inputs: H and Hhat with the accuracy statistics,
+    /// without eigenvalues or files (the predictors' log-based estimators need only this).
+    /// - Throws: `ArrayIOError` or `PipelineError` for any bad input.
+    public func covariance(progress: Bool = false) throws -> CrossCovariance {
+        try covariance(progress: progress, timer: StageTimer())
+    }
+
+    func covariance(progress: Bool, timer: StageTimer) throws -> CrossCovariance {
         let labelSource = try ArrayFile.open(labels)
         let studentSource = try ArrayFile.open(student.path)
         let teacherSource = try teacher.map { try ArrayFile.open($0.path) }
@@ -74,7 +101,6 @@ public struct SpectrumJob: Sendable {
         var labelValues = [Double](repeating: 0, count: min(rowsPerBlock, n))
         var labelBlock = [Int](repeating: 0, count: min(rowsPerBlock, n))
         let bar = ProgressBar(label: "spectrum", total: n, enabled: progress && isatty(2) == 1)
-        let timer = StageTimer()
 
         var start = 0
         while start < n {
@@ -119,25 +145,7 @@ public struct SpectrumJob: Sendable {
             bar.update(start)
         }
         bar.finish()
-        // Free the blocks before the O(C^2) work.
-        studentScores = []; studentProbabilities = []; teacherScores = []; teacherProbabilities = []
-
-        let covariance = timer.time("finish") { accumulator.finish() }
-        let spectrum = try timer.time("eigenvalues") { try StructuralSpectrum(of: covariance.h) }
-        let teacherSpectrum = try timer.time("eigenvalues") { try covariance.hhat.map { try StructuralSpectrum(of: $0) } }
-        let summary = summaryJSON(covariance, spectrum, teacherSpectrum)
-
-        var transaction = OutputTransaction()
-        transaction.add(outputFolder + "/eigenvalues.csv", Writers.csv(header: ["eigenvalue"], columns: [spectrum.eigenvalues]))
-        if let teacherSpectrum {
-            transaction.add(outputFolder + "/teacher_eigenvalues.csv",
-                            Writers.csv(header: ["eigenvalue"], columns: [teacherSpectrum.eigenvalues]))
-        }
-        transaction.add(outputFolder + "/summary.json", Writers.json(summary))
-        try timer.time("write") { try transaction.commit() }
-        timer.report()
-        return Result(covariance: covariance, spectrum: spectrum, teacherSpectrum: teacherSpectrum,
-                      summary: summary, files: transaction.paths)
+        return timer.time("finish") { accumulator.finish() }
     }
 
     static func checkShapes(labels: RowSource, student: RowSource, teacher: RowSource?) throws {

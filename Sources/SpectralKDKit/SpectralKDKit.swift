@@ -7,3 +7,4 @@
 @_exported import Laws
 @_exported import Ensembles
 @_exported import Fitting
+@_exported import Distillation
