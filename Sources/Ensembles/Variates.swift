@@ -21,3 +21,48 @@ extension Xoshiro256StarStar {
     @inline(__always)
     public mutating func rademacher() -> Double { next() >> 63 == 0 ? -1 : 1 }
 }
+
+extension Xoshiro256StarStar {
+    /// Exponential(1): `-log U`, `U` uniform on `(0, 1]`.
+    @inline(__always)
+    public mutating func exponential() -> Double { -Foundation.log(uniformPositive()) }
+
+    /// Gumbel(0, 1): `-log(-log U)`, CDF `exp(-exp(-x))`.
+    @inline(__always)
+    public mutating func gumbel() -> Double {
+        var u = uniform()
+        while u == 0 { u = uniform() }
+        return -Foundation.log(-Foundation.log(u))
+    }
+
+    /// Gamma(shape, 1) by Marsaglia & Tsang (2000, doi:10.1145/358407.358414); for shape < 1,
+    /// `Gamma(shape + 1) U^(1/shape)`.
+    /// - Precondition: `shape > 0`.
+    public mutating func gamma(shape: Double) -> Double {
+        precondition(shape > 0, "gamma shape must be positive, got \(shape)")
+        if shape < 1 {
+            let g = gamma(shape: shape + 1)
+            return g * Foundation.pow(uniformPositive(), 1 / shape)
+        }
+        let d = shape - 1.0 / 3, c = 1 / (9 * d).squareRoot()
+        while true {
+            var x: Double, v: Double
+            repeat { x = normal(); v = 1 + c * x } while v <= 0
+            v = v * v * v
+            let u = uniformPositive()
+            if u < 1 - 0.0331 * x * x * x * x { return d * v }
+            if Foundation.log(u) < 0.5 * x * x + d * (1 - v + Foundation.log(v)) { return d * v }
+        }
+    }
+
+    /// Beta(a, b) as `X / (X + Y)` with `X ~ Gamma(a)`, `Y ~ Gamma(b)`.
+    public mutating func beta(_ a: Double, _ b: Double) -> Double {
+        let x = gamma(shape: a), y = gamma(shape: b)
+        return x / (x + y)
+    }
+
+    /// A uniformly random integer in `0 ..< n` (Lemire's nearly divisionless method via the
+    /// standard library's `random(in:using:)`, which is deterministic for a given generator).
+    @inline(__always)
+    public mutating func integer(below n: Int) -> Int { Int.random(in: 0..<n, using: &self) }
+}

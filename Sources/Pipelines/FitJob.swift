@@ -75,7 +75,12 @@ public struct FitJob: Sendable {
             q = fromInput
         }
         let pooled: Int
-        if case let .eigenvalues(files) = input { pooled = files.count } else { pooled = 1 }
+        switch input {
+        case let .eigenvalues(files): pooled = files.count
+        case let .spectrum(folder):
+            // A `simulate` folder pools its replicas' bulks.
+            pooled = SummaryFile(path: (folder as NSString).appendingPathComponent("summary.json"))?.number("replicas").map { Int($0) } ?? 1
+        }
         let report: GMPFitReport
         let timer = StageTimer()
         do {

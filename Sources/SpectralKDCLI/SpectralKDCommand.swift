@@ -14,6 +14,6 @@ struct SpectralKDCommand: ParsableCommand {
           spectralkd spectrum --labels labels.npy --logits student_logits.npy --out spectrum-out
         """,
         version: "0.1.0",
-        subcommands: [Spectrum.self, Fit.self, LawDensity.self, KDE.self, Predict.self, Evaluate.self]
+        subcommands: [Spectrum.self, Fit.self, LawDensity.self, KDE.self, Predict.self, Evaluate.self, Sample.self, Simulate.self]
     )
 }

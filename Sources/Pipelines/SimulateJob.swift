@@ -1,0 +1,143 @@
+import ArrayIO
+import Ensembles
+import Foundation
+import Spectra
+
+/// `spectralkd simulate`: Monte Carlo of H (and Hhat) for planted classifiers (THEORY §3), in
+/// the layout of `spectrum` output so that `spectralkd fit --spectrum DIR` reads it.
+///
+/// Replicas run in parallel, each on its own random stream `(seed, replica)` and each streamed in
+/// blocks of rows, so memory does not grow with N and the output bits do not depend on the thread count.
+public struct SimulateJob: Sendable {
+    public var classes: Int
+    public var samples: Int
+    public var planted: PlantedClassifier
+    public var replicas: Int
+    public var seed: UInt64
+    public var outputFolder: String
+
+    public init(classes: Int, samples: Int, planted: PlantedClassifier, replicas: Int, seed: UInt64, outputFolder: String = "simulate-out") {
+        self.classes = classes; self.samples = samples; self.planted = planted; self.replicas = replicas; self.seed = seed
+        self.outputFolder = outputFolder
+    }
+
+    struct Replica: Sendable {
+        var covariance: CrossCovariance
+        var bulk: [Double]
+        var teacherBulk: [Double]?
+    }
+
+    /// One replica's covariance and bulk spectra.
+    func replica(_ r: Int) throws -> Replica {
+        var rng = Xoshiro256StarStar(seed: seed, stream: UInt64(r))
+        let c = classes, hasTeacher = planted.teacherAccuracy != nil
+        let labels = LabelSampler(classes: c)
+        var accumulator = CrossCovarianceAccumulator(classes: c, withTeacher: hasTeacher)
+        let blockRows = max(256, (1 << 20) / c)
+        var p = [Double](repeating: 0, count: blockRows * c), z = p
+        var tp = hasTeacher ? p : [], tz = hasTeacher ? p : []
+        var y = [Int](repeating: 0, count: blockRows)
+        var start = 0
+        while start < samples {
+            let rows = min(blockRows, samples - start)
+            p.withUnsafeMutableBufferPointer { pp in z.withUnsafeMutableBufferPointer { zz in
+                tp.withUnsafeMutableBufferPointer { tpp in tz.withUnsafeMutableBufferPointer { tzz in
+                    for i in 0..<rows {
+                        y[i] = labels.sample(using: &rng)
+                        let (s, t) = planted.topClasses(label: y[i], using: &rng)
+                        planted.fillRow(top: s, temperature: planted.temperature, row: pp.baseAddress! + i * c,
+                                        scores: zz.baseAddress! + i * c, using: &rng)
+                        if let t {
+                            planted.fillRow(top: t, temperature: planted.teacherTemperature, row: tpp.baseAddress! + i * c,
+                                            scores: tzz.baseAddress! + i * c, using: &rng)
+                        }
+                    }
+                } }
+            } }
+            let n = rows * c
+            p.withUnsafeBufferPointer { pp in z.withUnsafeBufferPointer { zz in y.withUnsafeBufferPointer { yy in
+                let pb = UnsafeBufferPointer(rebasing: pp[0..<n]), zb = UnsafeBufferPointer(rebasing: zz[0..<n])
+                let yb = UnsafeBufferPointer(rebasing: yy[0..<rows])
+                if hasTeacher {
+                    tp.withUnsafeBufferPointer { tpp in tz.withUnsafeBufferPointer { tzz in
+                        accumulator.add(probabilities: pb, scores: zb, labels: yb,
+                                        teacher: (UnsafeBufferPointer(rebasing: tpp[0..<n]), UnsafeBufferPointer(rebasing: tzz[0..<n])))
+                    } }
+                } else {
+                    accumulator.add(probabilities: pb, scores: zb, labels: yb)
+                }
+            } } }
+            start += rows
+        }
+        let covariance = accumulator.finish()
+        return Replica(covariance: covariance, bulk: try StructuralSpectrum(of: covariance.h).bulk,
+                      teacherBulk: try covariance.hhat.map { try StructuralSpectrum(of: $0).bulk })
+    }
+
+    public struct Result: Sendable {
+        public let summary: JSONValue
+        public let files: [String]
+        public let pooledBulk: [Double]
+    }
+
+    public func run(progress: Bool = true) throws -> Result {
+        let bar = ProgressBar(label: "simulate", total: replicas, enabled: progress && isatty(2) == 1)
+        let lock = NSLock()
+        var slots = [Replica?](repeating: nil, count: replicas)
+        var failure: Error?
+        var done = 0
+        let job = self
+        ParallelRows.forEachBlock(rows: replicas, blockSize: 1) { r, _ in
+            do {
+                let value = try job.replica(r)
+                lock.lock(); slots[r] = value; done += 1; bar.update(done); lock.unlock()
+            } catch {
+                lock.lock(); failure = failure ?? error; lock.unlock()
+            }
+        }
+        bar.finish()
+        if let failure { throw failure }
+        let all = slots.map { $0! }
+        let pooled = all.flatMap(\.bulk).sorted()
+        let teacherPooled = all.compactMap(\.teacherBulk).flatMap { $0 }.sorted()
+        let covs = all.map(\.covariance)
+        func mean(_ v: [Double]) -> Double { v.reduce(0, +) / Double(v.count) }
+        var pairs: [(String, JSONValue)] = [
+            ("samples", .int(samples)), ("classes", .int(classes)), ("q", .double(Double(classes - 1) / Double(samples))),
+            ("replicas", .int(replicas)), ("seed", .int(Int(truncatingIfNeeded: seed))), ("temperature", .double(planted.temperature)),
+            ("target_accuracy", .double(planted.accuracy)),
+            ("accuracy", .double(mean(covs.map(\.accuracy)))), ("soft_accuracy", .double(mean(covs.map(\.softAccuracy)))),
+            ("trace_h", .double(mean(covs.map(\.traceH)))), ("mean_term", .double(mean(covs.map(\.meanTerm)))),
+            ("identity_residual", .double(covs.map(\.identityResidual).max()!)), ("identity_holds", .bool(covs.allSatisfy(\.identityHolds))),
+            // The structural zeros are already removed from the pooled eigenvalues.
+            ("structural_zero", .null), ("pooled_bulk", .bool(true)),
+            ("bulk_min", .double(pooled.first!)), ("bulk_max", .double(pooled.last!)), ("bulk_mean", .double(mean(pooled))),
+        ]
+        if let at = planted.teacherAccuracy, let ag = planted.agreement {
+            pairs += [("teacher_temperature", .double(planted.teacherTemperature)), ("target_teacher_accuracy", .double(at)),
+                      ("target_agreement", .double(ag)), ("teacher_accuracy", .double(mean(covs.map { $0.teacherAccuracy! }))),
+                      ("agreement", .double(mean(covs.map { $0.agreement! }))), ("trace_hhat", .double(mean(covs.map { $0.traceHhat! })))]
+        }
+        var files: [(String, JSONValue)] = [("eigenvalues", .string("eigenvalues.csv")), ("replicas", .string("replicas.csv"))]
+        var transaction = OutputTransaction()
+        transaction.add(outputFolder + "/eigenvalues.csv", Writers.csv(header: ["eigenvalue"], columns: [pooled]))
+        if !teacherPooled.isEmpty {
+            transaction.add(outputFolder + "/teacher_eigenvalues.csv", Writers.csv(header: ["eigenvalue"], columns: [teacherPooled]))
+            files.append(("teacher_eigenvalues", .string("teacher_eigenvalues.csv")))
+        }
+        let hasTeacher = planted.teacherAccuracy != nil
+        var header = ["replica", "accuracy", "soft_accuracy", "trace_h", "mean_term", "identity_residual"]
+        var columns: [[Double]] = [(0..<replicas).map(Double.init), covs.map(\.accuracy), covs.map(\.softAccuracy), covs.map(\.traceH),
+                                   covs.map(\.meanTerm), covs.map(\.identityResidual)]
+        if hasTeacher {
+            header += ["teacher_accuracy", "agreement", "trace_hhat"]
+            columns += [covs.map { $0.teacherAccuracy! }, covs.map { $0.agreement! }, covs.map { $0.traceHhat! }]
+        }
+        transaction.add(outputFolder + "/replicas.csv", Writers.csv(header: header, columns: columns))
+        pairs.append(("files", .object(files)))
+        let summary = JSONValue.object(pairs)
+        transaction.add(outputFolder + "/summary.json", Writers.json(summary))
+        try transaction.commit()
+        return Result(summary: summary, files: transaction.paths, pooledBulk: pooled)
+    }
+}
