@@ -33,6 +33,7 @@ public struct SimulateJob: Sendable {
         let c = classes, hasTeacher = planted.teacherAccuracy != nil
         let labels = LabelSampler(classes: c)
         var accumulator = CrossCovarianceAccumulator(classes: c, withTeacher: hasTeacher)
+        accumulator.parallel = replicas < 2  // replicas already run in parallel
         let blockRows = max(256, (1 << 20) / c)
         var p = [Double](repeating: 0, count: blockRows * c), z = p
         var tp = hasTeacher ? p : [], tz = hasTeacher ? p : []

@@ -33,6 +33,10 @@ public struct CrossCovarianceAccumulator: Sendable {
     /// Rows where student and teacher argmax agree (ties split: `|S ∩ T| / (|S| |T|)`).
     public private(set) var agreement = 0.0
 
+    /// Use several threads inside `add` (off when the caller already runs accumulators in parallel,
+    /// as `simulate` does with replicas). Results are identical either way.
+    public var parallel = true
+
     /// Rows per block for per-row statistics; fixed, so reductions do not depend on threads.
     static let blockRows = 512
 
@@ -82,7 +86,7 @@ public struct CrossCovarianceAccumulator: Sendable {
         let p = probabilities.baseAddress!, z = scores.baseAddress!, y = labels.baseAddress!
 
         // Scatter-add S[y_n, :] += P_n; worker w owns the rows of S with label % workers == w.
-        let workers = min(ParallelRows.workerCount, c)
+        let workers = parallel ? min(ParallelRows.workerCount, c) : 1
         labelScatter.elements.withUnsafeMutableBufferPointer { s in
             let sBase = s.baseAddress!
             ParallelRows.forEachBlock(rows: workers, blockSize: 1) { w, _ in
@@ -101,7 +105,7 @@ public struct CrossCovarianceAccumulator: Sendable {
         let tp = teacher?.probabilities.baseAddress, tz = teacher?.scores.baseAddress
         partial.withUnsafeMutableBufferPointer { out in
             let o = out.baseAddress!
-            ParallelRows.forEachBlock(rows: rows, blockSize: Self.blockRows) { b, range in
+            ParallelRows.forEachBlock(rows: rows, blockSize: Self.blockRows, parallel: parallel) { b, range in
                 var soft = 0.0, hard = 0.0, tSoft = 0.0, tHard = 0.0, agree = 0.0
                 for n in range {
                     let label = y[n]

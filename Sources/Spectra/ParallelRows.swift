@@ -14,10 +14,10 @@ public enum ParallelRows {
 
     /// Calls `body` once per block of `blockSize` rows of `0 ..< rows`, spread over the workers.
     /// `body` receives the block index and its row range; it must only write state owned by its block.
-    public static func forEachBlock(rows: Int, blockSize: Int, _ body: (Int, Range<Int>) -> Void) {
+    public static func forEachBlock(rows: Int, blockSize: Int, parallel: Bool = true, _ body: (Int, Range<Int>) -> Void) {
         let blocks = (rows + blockSize - 1) / blockSize
         if blocks == 0 { return }
-        let workers = min(workerCount, blocks)
+        let workers = parallel ? min(workerCount, blocks) : 1
         if workers == 1 {
             for b in 0..<blocks { body(b, b * blockSize ..< min(rows, (b + 1) * blockSize)) }
             return
