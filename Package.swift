@@ -3,6 +3,7 @@
 // Layering (dependencies point downward only; see README "Architecture"):
 //   C system libraries -> LinearAlgebra / FourierTransform (thin Swift layers)
 //   ArrayIO (file formats, no C numerics)        Spectra (H and Hhat, THEORY §1)
+//   Reporting (SVG/HTML from computed numbers, Foundation only)
 //   Pipelines (the only place IO meets numerics) -> SpectralKDCLI (parse, validate, call a pipeline)
 import PackageDescription
 
@@ -40,10 +41,12 @@ let package = Package(
         .target(name: "Ensembles", dependencies: ["Laws", "LinearAlgebra", "Spectra"], exclude: ["README.md"]),
         .target(name: "Fitting", dependencies: ["Laws", "Ensembles"], exclude: ["README.md"]),
         .target(name: "Distillation", dependencies: ["Fitting", "Laws"], exclude: ["README.md"]),
+        // Pictures and pages from computed numbers: Foundation only.
+        .target(name: "Reporting", exclude: ["README.md"]),
         // Glue and entry points.
-        .target(name: "Pipelines", dependencies: ["ArrayIO", "Spectra", "DensityEstimation", "Laws", "Ensembles", "Fitting", "Distillation"], exclude: ["README.md"]),
+        .target(name: "Pipelines", dependencies: ["ArrayIO", "LinearAlgebra", "Reporting", "Spectra", "DensityEstimation", "Laws", "Ensembles", "Fitting", "Distillation"], exclude: ["README.md"]),
         .target(name: "SpectralKDKit", dependencies: ["ArrayIO", "Spectra", "LinearAlgebra", "FourierTransform", "DensityEstimation",
-                                                      "Laws", "Ensembles", "Fitting", "Distillation"]),
+                                                      "Laws", "Ensembles", "Fitting", "Distillation", "Reporting"]),
         .executableTarget(name: "SpectralKDCLI", dependencies: ["Pipelines", argumentParser]),
         // Tests.
         .target(name: "_TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/_TestSupport"),
@@ -56,6 +59,7 @@ let package = Package(
         .testTarget(name: "EnsemblesTests", dependencies: ["Ensembles", "_TestSupport"]),
         .testTarget(name: "DistillationTests", dependencies: ["Distillation", "_TestSupport"]),
         .testTarget(name: "FittingTests", dependencies: ["Fitting", "Ensembles", "Laws", "Spectra", "_TestSupport"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "_TestSupport"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "ArrayIO", "Spectra", "_TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["SpectralKDCLI", "ArrayIO", "_TestSupport"]),

@@ -55,20 +55,21 @@ public struct PlantedClassifier: Sendable {
 
     /// The top classes of a row: `(student, teacher?)`.
     public func topClasses(label y: Int, using rng: inout Xoshiro256StarStar) -> (student: Int, teacher: Int?) {
-        func other(than excluded: [Int]) -> Int {
+        // A uniform class other than `a` and `b` (pass `b = a` to exclude one), by rejection.
+        func other(than a: Int, _ b: Int) -> Int {
             while true {
                 let k = rng.integer(below: classes)
-                if !excluded.contains(k) { return k }
+                if k != a && k != b { return k }
             }
         }
         guard let at = teacherAccuracy, let ag = agreement else {
-            return (rng.uniform() < accuracy ? y : other(than: [y]), nil)
+            return (rng.uniform() < accuracy ? y : other(than: y, y), nil)
         }
-        let t = rng.uniform() < at ? y : other(than: [y])
+        let t = rng.uniform() < at ? y : other(than: y, y)
         if rng.uniform() < ag { return (t, t) }
-        if t == y { return (other(than: [y]), t) }
+        if t == y { return (other(than: y, y), t) }
         let p = Self.correctWhenDisagreeing(accuracy: accuracy, teacherAccuracy: at, agreement: ag) ?? 0
-        return (rng.uniform() < p ? y : other(than: [y, t]), t)
+        return (rng.uniform() < p ? y : other(than: y, t), t)
     }
 
     /// Writes `softmax(logits / temperature)` for one row into `row`, with the top at `top`;

@@ -4,12 +4,15 @@ import Foundation
 /// doi:10.18637/jss.v005.i08), in Doornik's ZIGNOR form (2005) with 128 layers: most draws cost
 /// one 64-bit random number, a multiply and a compare; the rest fall to an exact wedge test or
 /// Marsaglia's tail method, so the variates are exactly normal.
-struct ZigguratTables: Sendable {
+///
+/// The tables live in one never-freed allocation read through raw pointers, so the hot path does
+/// no reference counting or bounds checks (the index is masked to 0...127; `x` has 129 entries).
+struct ZigguratTables: @unchecked Sendable {
     static let layers = 128
     static let r = 3.442619855899
     static let v = 9.91256303526217e-3
-    let x: [Double]
-    let ratio: [Double]
+    let x: UnsafePointer<Double>
+    let ratio: UnsafePointer<Double>
 
     static let shared = ZigguratTables()
 
@@ -24,8 +27,11 @@ struct ZigguratTables: Sendable {
             f = Foundation.exp(-0.5 * x[i] * x[i])
         }
         x[c] = 0
-        self.x = x
-        ratio = (0..<c).map { x[$0 + 1] / x[$0] }
+        let storage = UnsafeMutablePointer<Double>.allocate(capacity: 2 * c + 1)
+        for i in 0...c { storage[i] = x[i] }
+        for i in 0..<c { storage[c + 1 + i] = x[i + 1] / x[i] }
+        self.x = UnsafePointer(storage)
+        ratio = UnsafePointer(storage + c + 1)
     }
 }
 

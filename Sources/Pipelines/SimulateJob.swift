@@ -1,6 +1,7 @@
 import ArrayIO
 import Ensembles
 import Foundation
+import LinearAlgebra
 import Spectra
 
 /// `spectralkd simulate`: Monte Carlo of H (and Hhat) for planted classifiers (THEORY §3), in
@@ -34,7 +35,7 @@ public struct SimulateJob: Sendable {
         let labels = LabelSampler(classes: c)
         var accumulator = CrossCovarianceAccumulator(classes: c, withTeacher: hasTeacher)
         accumulator.parallel = replicas < 2  // replicas already run in parallel
-        let blockRows = max(256, (1 << 20) / c)
+        let blockRows = max(64, (1 << 16) / c)  // about 512 KiB per buffer: stays in L2, no page faults per replica
         var p = [Double](repeating: 0, count: blockRows * c), z = p
         var tp = hasTeacher ? p : [], tz = hasTeacher ? p : []
         var y = [Int](repeating: 0, count: blockRows)
@@ -88,14 +89,18 @@ public struct SimulateJob: Sendable {
         var failure: Error?
         var done = 0
         let job = self
-        ParallelRows.forEachBlock(rows: replicas, blockSize: 1) { r, _ in
-            do {
-                let value = try job.replica(r)
-                lock.lock(); slots[r] = value; done += 1; bar.update(done); lock.unlock()
-            } catch {
-                lock.lock(); failure = failure ?? error; lock.unlock()
+        func runAll() {
+            ParallelRows.forEachBlock(rows: replicas, blockSize: 1) { r, _ in
+                do {
+                    let value = try job.replica(r)
+                    lock.lock(); slots[r] = value; done += 1; bar.update(done); lock.unlock()
+                } catch {
+                    lock.lock(); failure = failure ?? error; lock.unlock()
+                }
             }
         }
+        // Replicas are the parallel unit; a threaded BLAS inside each would only contend.
+        if replicas > 1 { BLASThreads.singleThreaded(runAll) } else { runAll() }
         bar.finish()
         if let failure { throw failure }
         let all = slots.map { $0! }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Pipelines
 
 @main
 struct SpectralKDCommand: ParsableCommand {
@@ -13,7 +14,8 @@ struct SpectralKDCommand: ParsableCommand {
         Example:
           spectralkd spectrum --labels labels.npy --logits student_logits.npy --out spectrum-out
         """,
-        version: "0.1.0",
-        subcommands: [Spectrum.self, Fit.self, LawDensity.self, KDE.self, Predict.self, Evaluate.self, Sample.self, Simulate.self]
+        version: Toolkit.version,
+        subcommands: [Demo.self, Spectrum.self, Fit.self, LawDensity.self, KDE.self, Predict.self, Evaluate.self, Plot.self, Report.self,
+                      Export.self, Sample.self, Simulate.self]
     )
 }

@@ -8,3 +8,4 @@
 @_exported import Ensembles
 @_exported import Fitting
 @_exported import Distillation
+@_exported import Reporting

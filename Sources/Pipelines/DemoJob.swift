@@ -1,0 +1,105 @@
+import ArrayIO
+import DensityEstimation
+import Distillation
+import Fitting
+import Foundation
+
+/// `spectralkd demo`: the main job on the committed data. From `data/example` (a baseline
+/// student's and the teacher's test-set logits, labels) and `data/runs` (the sweep and the
+/// published table) it runs spectrum, fit, kde, predict, evaluate, export, plot and report,
+/// all under one output folder, and returns a summary a person can read in ten lines.
+public struct DemoJob: Sendable {
+    public var data: String
+    public var outputFolder: String
+    /// Parametric bootstrap replicates for the fit's p-value.
+    public var bootstrap: Int
+    /// The setting `predict` is shown for (a configuration of the sweep, so the report can put
+    /// the prediction beside what was observed).
+    public var temperature: Double
+    public var alphaHinton: Double
+
+    public init(data: String = "data", outputFolder: String = "out/demo", bootstrap: Int = 39, temperature: Double = 4,
+                alphaHinton: Double = 0.5) {
+        self.data = data; self.outputFolder = outputFolder; self.bootstrap = bootstrap
+        self.temperature = temperature; self.alphaHinton = alphaHinton
+    }
+
+    public struct Result: Sendable {
+        public let summary: JSONValue
+        public let lines: [String]
+        public let report: String
+    }
+
+    func path(_ parts: String...) -> String { ([outputFolder] + parts).joined(separator: "/") }
+
+    public func run(progress: Bool = true) throws -> Result {
+        let labels = "\(data)/example/labels.npy", student = "\(data)/example/student_logits.npy"
+        let teacher = "\(data)/example/teacher_logits.npy"
+        let sweep = "\(data)/runs/sweep.csv", published = "\(data)/runs/published_kd.csv"
+        for needed in [labels, student, teacher, sweep, published] where !FileManager.default.fileExists(atPath: needed) {
+            throw PipelineError(file: needed, problem: "is missing", fix: "run from the repository root or pass --data pointing at SpectralKD's data/ folder")
+        }
+        var lines: [String] = []
+        // 1. Spectra of H and Hhat.
+        let spectrum = try SpectrumJob(labels: labels, student: LoggedOutputs(path: student, kind: .logits),
+                                       teacher: LoggedOutputs(path: teacher, kind: .logits), outputFolder: path("spectrum")).run(progress: progress)
+        let cov = spectrum.covariance
+        lines.append(String(format: "spectrum   N = %d, C = %d: accuracy %.4f, teacher %.4f, agreement %.3f; identity residual %.1e ",
+                            cov.samples, cov.classes, cov.accuracy, cov.teacherAccuracy ?? .nan, cov.agreement ?? .nan, cov.identityResidual)
+                     + (cov.identityHolds ? "(holds)" : "(FAILS)"))
+        // 2. GMP fit with a bootstrap p-value.
+        let fit = try FitJob(input: .spectrum(path("spectrum")), bootstrap: bootstrap, seed: 1, outputFolder: path("fit")).run()
+        let r = fit.report
+        let lawText = r.law.map { String(format: "s2 = %.4g, c = %.3f", $0.scale, $0.correlation) } ?? "no law"
+        lines.append("fit        \(lawText); KS \(shortNumber(r.ks ?? .nan)), bootstrap p \(shortNumber(r.pValue ?? .nan)): \(r.adequate ? "adequate" : "NOT adequate")")
+        // 3. KDE of the bulk.
+        let kde = try KDEJob(input: path("spectrum"), bandwidth: .isj, output: path("kde.csv")).run()
+        lines.append("kde        ISJ bandwidth \(shortNumber(kde.estimate.bandwidth)) on \(Int(kde.estimate.n)) eigenvalues")
+        // 4. One prediction from the logs.
+        let logs = LogEstimates(studentLogits: student, teacherLogits: teacher, labels: labels)
+        let setting = DistillationSetting(temperature: temperature, hintonAlpha: alphaHinton)
+        let (prediction, _) = try PredictJob(classes: cov.classes, baselineAccuracy: cov.accuracy, teacherAccuracy: cov.teacherAccuracy!,
+                                             setting: setting, g: .logs(logs, .trace), chi: .agreement(logs),
+                                             outputFolder: path("predict")).run()
+        let observed = try RunsFile(path: sweep).configurations.first {
+            $0.setting.temperature == temperature && $0.alphaH.map { abs($0 - alphaHinton) < 1e-12 } == true
+        }
+        lines.append(String(format: "predict    T = %g, alpha_H = %g: predicted %.4f (g %.3f, chi %.3f)", temperature, alphaHinton,
+                            prediction.predictedAccuracy, prediction.g, prediction.chi)
+                     + (observed.map { String(format: "; observed in the sweep %.4f", $0.distilledAccuracy) } ?? ""))
+        // 5. Evaluation against observed runs: the sweep from logs, the sweep calibrated, the published table.
+        let evaluations: [(String, EvaluateJob)] = [
+            ("evaluate-sweep", EvaluateJob(runs: sweep, logs: logs, outputFolder: path("evaluate-sweep"))),
+            ("evaluate-sweep-calibrated", EvaluateJob(runs: sweep, g: .calibrated, chi: .calibrated, outputFolder: path("evaluate-sweep-calibrated"))),
+            ("evaluate-published", EvaluateJob(runs: published, outputFolder: path("evaluate-published"))),
+        ]
+        var metrics: [(String, JSONValue)] = []
+        for (name, job) in evaluations {
+            let result = try job.run()
+            metrics.append((name, result.metrics))
+            let m = result.metrics
+            func mae(_ k: String) -> String { fixed(m[k]?["mae"]?.number) }
+            lines.append("\(name.padding(toLength: 26, withPad: " ", startingAt: 0)) MAE (points): formula \(mae("formula")), no change \(mae("no_change")), teacher-gap \(mae("teacher_gap_fraction")) [g: \(m["g_estimator"]?.string ?? "?")]")
+        }
+        // 6. Exports, pictures, report.
+        _ = try ExportJob(spectrum: path("spectrum"), fit: path("fit"), evaluations: evaluations.map { path($0.0) },
+                          outputFolder: path("export")).run()
+        _ = try PlotJob(source: .spectrum(folder: path("spectrum"), fit: path("fit"), teacher: false), output: path("spectrum.svg")).run()
+        _ = try PlotJob(source: .spectrum(folder: path("spectrum"), fit: nil, teacher: true), output: path("teacher_spectrum.svg")).run()
+        for (name, _) in evaluations { _ = try PlotJob(source: .evaluation(path(name)), output: path("\(name).svg")).run() }
+        let report = try ReportJob(spectrum: path("spectrum"), fit: path("fit"), evaluations: evaluations.map { path($0.0) },
+                                   prediction: path("predict", "prediction.json"), output: path("report.html")).run()
+        let warnings = report["warnings"]?.array?.count ?? 0
+        lines.append("report     \(path("report.html")) (\(report["figures"]?.number.map { Int($0) } ?? 0) figures, \(warnings) warning\(warnings == 1 ? "" : "s"))")
+        let summary = JSONValue.object([
+            ("output", .string(outputFolder)), ("report", .string(path("report.html"))),
+            ("spectrum", spectrum.summary), ("fit", fit.summary),
+            ("predict", .object([("temperature", .double(temperature)), ("alpha_h", .double(alphaHinton)),
+                                 ("predicted_accuracy", .double(prediction.predictedAccuracy)),
+                                 ("observed_accuracy", observed.map { .double($0.distilledAccuracy) } ?? .null)])),
+            ("evaluations", .object(metrics)),
+            ("warnings", report["warnings"] ?? .array([])),
+        ])
+        return Result(summary: summary, lines: lines, report: path("report.html"))
+    }
+}

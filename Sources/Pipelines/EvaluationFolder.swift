@@ -1,0 +1,100 @@
+import ArrayIO
+import Foundation
+import Reporting
+
+/// An `evaluate` output folder read back for pictures and reports: per-configuration observed
+/// and predicted accuracies (`predictions.csv`) and the metrics (`metrics.json`).
+public struct EvaluationFolder: Sendable {
+    /// The predictors `evaluate` writes, in the order pictures and tables show them.
+    public static let predictors = ["formula", "calibrated", "no_change", "teacher", "dual_interpolation", "teacher_gap_fraction"]
+
+    public let path: String
+    public let metrics: JSONValue
+    public let labels: [String]
+    /// Observed distilled accuracy and its standard error (NaN for a single seed) per configuration.
+    public let observed: [Double]
+    public let observedError: [Double]
+    /// Predictions per predictor name.
+    public let predictions: [String: [Double]]
+    /// Configurations used to estimate chi (left out of the metrics, and of the picture).
+    public let usedForEstimation: [Bool]
+
+    /// - Throws: `PipelineError` when the folder lacks `predictions.csv` or `metrics.json`.
+    public init(path: String) throws {
+        let csv = (path as NSString).appendingPathComponent("predictions.csv")
+        let json = (path as NSString).appendingPathComponent("metrics.json")
+        for needed in [csv, json] where !FileManager.default.fileExists(atPath: needed) {
+            throw PipelineError(file: path, problem: "has no \((needed as NSString).lastPathComponent)",
+                                fix: "pass the --out folder of spectralkd evaluate")
+        }
+        self.path = path
+        metrics = try JSONValue.read(path: json)
+        let table = try TextTable.read(path: csv)
+        func column(_ name: String) throws -> [Double] {
+            let j = try table.column(name)
+            return table.rows.map { Double($0[j]) ?? .nan }
+        }
+        labels = try table.rows.map { $0[try table.column("label")] }
+        observed = try column("observed")
+        observedError = try column("observed_se")
+        var predictions: [String: [Double]] = [:]
+        for name in Self.predictors { predictions[name] = try column(name) }
+        self.predictions = predictions
+        usedForEstimation = try column("used_for_estimation").map { $0 == 1 }
+    }
+
+    /// `metrics[predictor][key]`, e.g. the formula's MAE.
+    public func metric(_ predictor: String, _ key: String) -> Double? { metrics[predictor]?[key]?.number }
+
+    var formulaIsCalibrated: Bool { metrics["g_estimator"]?.string?.hasPrefix("calibrated") ?? false }
+
+    /// Predicted against observed accuracy (in percent) for the formula and every baseline, with
+    /// the identity line; each legend entry carries the predictor's MAE.
+    public func figure(title: String) -> Figure {
+        let kept = observed.indices.filter { !usedForEstimation[$0] && observed[$0].isFinite }
+        let x = kept.map { 100 * observed[$0] }
+        let xError = kept.map { 100 * (observedError[$0].isFinite ? observedError[$0] : 0) }
+        let styles: [(String, String, Color, Series.Marker)] = [
+            ("formula", "formula", .blue, .circle), ("calibrated", "calibrated (LOO)", .green, .diamond),
+            ("no_change", "no change", .gray, .square), ("teacher", "teacher", .vermillion, .triangle),
+            ("dual_interpolation", "dual interpolation", .purple, .diamond), ("teacher_gap_fraction", "teacher-gap fraction", .orange, .cross),
+        ]
+        var series: [Series] = []
+        var everything = x
+        for (key, name, color, marker) in styles {
+            if key == "calibrated" && formulaIsCalibrated { continue }  // the same numbers as `formula`
+            let y = kept.map { 100 * (predictions[key]?[$0] ?? .nan) }
+            everything += y.filter(\.isFinite)
+            let mae = metric(key, "mae").map { String(format: "MAE %.2f", $0) } ?? "MAE n/a"
+            series.append(Series(.points(x: x, y: y, xError: key == "formula" ? xError : nil), label: "\(name): \(mae)", color: color,
+                                 marker: marker))
+        }
+        let lo = everything.filter(\.isFinite).min() ?? 0, hi = everything.filter(\.isFinite).max() ?? 100
+        let pad = 0.04 * max(hi - lo, 1)
+        series.insert(Series(.line(x: [lo - pad, hi + pad], y: [lo - pad, hi + pad]), label: "identity",
+                             color: .black, dashed: true, lineWidth: 1.2), at: 0)
+        let g = metrics["g_estimator"]?.string ?? "?", chi = metrics["chi_estimator"]?.string ?? "?"
+        let form = metrics["form"]?.string ?? "dual"
+        var figure = Figure(title: title, subtitle: "\(kept.count) configurations; formula \(form), g: \(g), chi: \(chi); MAE in accuracy points",
+                            xLabel: "observed distilled accuracy (%)", yLabel: "predicted distilled accuracy (%)", series: series)
+        figure.squareAxes = true
+        figure.xRange = (lo - pad)...(hi + pad)
+        figure.legend = .outsideRight
+        return figure
+    }
+
+    /// Rows of (predictor, MAE, RMSE, bias, share of configurations where the formula is better).
+    public func metricRows() -> [[String]] {
+        Self.predictors.compactMap { key in
+            guard metrics[key] != nil else { return nil }
+            if key == "calibrated" && formulaIsCalibrated { return nil }
+            let beats = key == "formula" ? "" : (metrics["formula_beats"]?[key]?.number).map { String(format: "%.0f%%", 100 * $0) } ?? ""
+            return [key, fixed(metric(key, "mae")), fixed(metric(key, "rmse")), fixed(metric(key, "bias")), beats]
+        }
+    }
+}
+
+func fixed(_ v: Double?, _ decimals: Int = 2) -> String {
+    guard let v, v.isFinite else { return "n/a" }
+    return String(format: "%.\(decimals)f", v)
+}

@@ -1,0 +1,68 @@
+import ArrayIO
+import Foundation
+
+/// `spectralkd export`: tidy CSVs for notebooks, and a JSON manifest naming each file, its
+/// columns and what it holds, so a notebook needs no knowledge of SpectralKD's folders.
+public struct ExportJob: Sendable {
+    public var spectrum: String
+    public var fit: String?
+    public var evaluations: [String]
+    public var outputFolder: String
+
+    public init(spectrum: String, fit: String? = nil, evaluations: [String] = [], outputFolder: String = "export-out") {
+        self.spectrum = spectrum; self.fit = fit; self.evaluations = evaluations; self.outputFolder = outputFolder
+    }
+
+    public func run() throws -> JSONValue {
+        let folder = try SpectrumFolder(path: spectrum)
+        let fitFolder = try fit.map { try FitFolder(path: $0) }
+        let data = try SpectrumFigureData(eigenvalues: folder.bulk, fit: fitFolder)
+        var transaction = OutputTransaction()
+        var entries: [JSONValue] = []
+        func add(_ name: String, _ bytes: [UInt8], _ columns: [String], _ description: String) {
+            transaction.add(outputFolder + "/" + name, bytes)
+            entries.append(.object([("name", .string(name)), ("columns", .array(columns.map { .string($0) })), ("description", .string(description))]))
+        }
+        let descriptions = [
+            "histogram.csv": (["left", "right", "count", "density"], "eigenvalue histogram of H (Freedman-Diaconis bins; density = count / (n width))"),
+            "kde.csv": (["x", "density"], "FFT kernel density estimate of the eigenvalues of H (bandwidth \(data.bandwidthMethod) = \(data.bandwidth))"),
+            "theory.csv": (["x", "density"], "fitted generalised Marchenko-Pastur density (continuous part; the atom at 0 is in manifest fit.atom)"),
+        ]
+        for file in data.exportFiles() { add(file.name, file.bytes, descriptions[file.name]!.0, descriptions[file.name]!.1) }
+        add("eigenvalues.csv", Writers.csv(header: ["eigenvalue"], columns: [folder.bulk]), ["eigenvalue"],
+            "eigenvalues of H, ascending, structural zero removed")
+        if let teacher = folder.teacherBulk {
+            let t = try SpectrumFigureData(eigenvalues: teacher, fit: nil, which: "Hhat")
+            for file in t.exportFiles(prefix: "teacher_") {
+                let base = String(file.name.dropFirst("teacher_".count))
+                add(file.name, file.bytes, descriptions[base]!.0, descriptions[base]!.1.replacingOccurrences(of: " of H", with: " of Hhat"))
+            }
+        }
+        var evaluationEntries: [JSONValue] = []
+        for (i, path) in evaluations.enumerated() {
+            let evaluation = try EvaluationFolder(path: path)
+            let name = evaluations.count == 1 ? "predictions.csv" : "predictions_\(i + 1).csv"
+            let source = (path as NSString).appendingPathComponent("predictions.csv")
+            guard let bytes = FileManager.default.contents(atPath: source) else { throw ArrayIOError.cannotOpen(file: source, reason: "unreadable") }
+            let header = try TextTable.read(path: source).header
+            add(name, Array(bytes), header, "per-configuration observed and predicted distilled accuracy (fractions) from \(path)")
+            evaluationEntries.append(.object([("file", .string(name)), ("source", .string(path)), ("metrics", evaluation.metrics)]))
+        }
+        var fitPairs: JSONValue = .null
+        if let fitFolder {
+            fitPairs = .object([("adequate", .bool(fitFolder.adequate)), ("reason", .string(fitFolder.reason)),
+                                ("q", fitFolder.summary["q"] ?? .null), ("scale", fitFolder.summary["scale"] ?? .null),
+                                ("correlation", fitFolder.summary["correlation"] ?? .null), ("support", fitFolder.summary["support"] ?? .null),
+                                ("atom", fitFolder.summary["atom"] ?? .null), ("ks", fitFolder.summary["ks"] ?? .null),
+                                ("p_value", fitFolder.summary["p_value"] ?? .null)])
+        }
+        let manifest = JSONValue.object([
+            ("spectrum", .string(spectrum)), ("fit", fit.map { .string($0) } ?? .null),
+            ("summary", folder.summary), ("fit_result", fitPairs), ("evaluations", .array(evaluationEntries)),
+            ("files", .array(entries)),
+        ])
+        transaction.add(outputFolder + "/manifest.json", Writers.json(manifest))
+        try transaction.commit()
+        return .object([("output", .string(outputFolder)), ("files", .array(entries.compactMap { $0["name"] } + [.string("manifest.json")]))])
+    }
+}

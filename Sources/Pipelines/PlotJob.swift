@@ -1,0 +1,68 @@
+import ArrayIO
+import Foundation
+import Reporting
+
+/// `spectralkd plot`: one standalone SVG, of a spectrum (histogram, KDE, fitted law, support
+/// edges) or of an evaluation (predicted against observed accuracy, with the baselines).
+public struct PlotJob: Sendable {
+    public enum Source: Sendable {
+        /// A `spectrum`/`simulate` folder, an optional `fit` folder, and whether to draw Hhat.
+        case spectrum(folder: String, fit: String?, teacher: Bool)
+        /// An `evaluate` folder.
+        case evaluation(String)
+    }
+
+    public var source: Source
+    public var output: String
+
+    public init(source: Source, output: String) { self.source = source; self.output = output }
+
+    public func run() throws -> JSONValue {
+        let figure: Figure
+        var pairs: [(String, JSONValue)]
+        switch source {
+        case let .spectrum(folder, fitPath, teacher):
+            let spectrum = try SpectrumFolder(path: folder)
+            let fit = try fitPath.map { try FitFolder(path: $0) }
+            if teacher && fit != nil {
+                throw PipelineError("--fit describes H, not Hhat: drop --fit to plot the teacher spectrum, or drop --teacher")
+            }
+            let values: [Double]
+            if teacher {
+                guard let t = spectrum.teacherBulk else {
+                    throw PipelineError(file: folder, problem: "has no teacher_eigenvalues.csv", fix: "run spectrum with --teacher-logits, or drop --teacher")
+                }
+                values = t
+            } else {
+                values = spectrum.bulk
+            }
+            let data = try SpectrumFigureData(eigenvalues: values, fit: fit, which: teacher ? "Hhat" : "H")
+            figure = data.figure(title: Self.spectrumTitle(spectrum, teacher: teacher))
+            pairs = [("kind", .string("spectrum")), ("spectrum", .string(folder)), ("fit", fitPath.map { .string($0) } ?? .null),
+                     ("matrix", .string(teacher ? "hhat" : "h")), ("eigenvalues", .int(values.count)),
+                     ("bins", .int(data.histogram.counts.count)), ("bandwidth", .double(data.bandwidth)),
+                     ("bandwidth_method", .string(data.bandwidthMethod)), ("fit_adequate", fit.map { .bool($0.adequate) } ?? .null)]
+        case let .evaluation(folder):
+            let evaluation = try EvaluationFolder(path: folder)
+            figure = evaluation.figure(title: "Distilled accuracy: predicted against observed")
+            pairs = [("kind", .string("evaluation")), ("evaluate", .string(folder)),
+                     ("configurations", .int(evaluation.observed.count)), ("formula_mae", evaluation.metric("formula", "mae").map { .double($0) } ?? .null)]
+        }
+        pairs += [("title", .string(figure.title)), ("series", .array(figure.series.compactMap(\.label).map { .string($0) })),
+                  ("width", .int(Int(figure.width))), ("height", .int(Int(figure.height))), ("output", .string(output))]
+        var transaction = OutputTransaction()
+        transaction.add(output, Array(figure.svg().utf8))
+        try transaction.commit()
+        return .object(pairs)
+    }
+
+    static func spectrumTitle(_ s: SpectrumFolder, teacher: Bool) -> String {
+        var parts: [String] = []
+        if let c = s.number("classes") { parts.append("C = \(Int(c))") }
+        if let n = s.number("samples") { parts.append("N = \(Int(n))") }
+        if let t = s.number(teacher ? "teacher_temperature" : "temperature") { parts.append("T = \(shortNumber(t))") }
+        if let r = s.number("replicas") { parts.append("\(Int(r)) replicas pooled") }
+        let name = teacher ? "Spectrum of Hhat (student against teacher)" : "Spectrum of H (student against labels)"
+        return parts.isEmpty ? name : "\(name): \(parts.joined(separator: ", "))"
+    }
+}

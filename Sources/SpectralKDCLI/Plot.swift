@@ -1,0 +1,40 @@
+import ArgumentParser
+import Pipelines
+
+struct Plot: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Draw a spectrum or an evaluation as a standalone SVG (800x500).",
+        discussion: """
+        From a spectrum (or simulate) folder: the eigenvalue histogram of H with the structural
+        zero removed, an FFT KDE (ISJ bandwidth, Silverman when ISJ has no root), and with --fit
+        the fitted generalised Marchenko-Pastur density and its support edges; the subtitle says
+        whether the fit is adequate. --teacher draws Hhat instead (no law overlaid).
+        From an evaluate folder: predicted against observed distilled accuracy for the formula
+        and every baseline, with the identity line and each predictor's MAE in the legend.
+
+        Examples:
+          spectralkd plot --spectrum out/demo/spectrum --fit out/demo/fit --out spectrum.svg
+          spectralkd plot --spectrum out/demo/spectrum --teacher --out teacher.svg
+          spectralkd plot --evaluate out/demo/evaluate-published --out evaluate.svg
+        """
+    )
+
+    @Option(help: ArgumentHelp("A spectrum or simulate output folder.", valueName: "dir")) var spectrum: String?
+    @Option(help: ArgumentHelp("A fit output folder to overlay (fitted to the same spectrum).", valueName: "dir")) var fit: String?
+    @Flag(help: "Draw the teacher spectrum Hhat instead of H.") var teacher = false
+    @Option(help: ArgumentHelp("An evaluate output folder.", valueName: "dir")) var evaluate: String?
+    @Option(help: ArgumentHelp("Output SVG file (default spectrum.svg or evaluate.svg).", valueName: "file")) var out: String?
+    @OptionGroup var output: JSONOption
+
+    func validate() throws {
+        if (spectrum == nil) == (evaluate == nil) { throw ValidationError("Give exactly one of --spectrum and --evaluate.") }
+        if evaluate != nil && (fit != nil || teacher) { throw ValidationError("--fit and --teacher go with --spectrum.") }
+    }
+
+    func run() throws {
+        let source: PlotJob.Source = spectrum.map { .spectrum(folder: $0, fit: fit, teacher: teacher) } ?? .evaluation(evaluate!)
+        let file = out ?? (spectrum != nil ? "spectrum.svg" : "evaluate.svg")
+        let summary = try PlotJob(source: source, output: file).run()
+        if output.json { print(summary.rendered()) } else { print("wrote \(file)") }
+    }
+}

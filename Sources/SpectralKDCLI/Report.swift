@@ -1,0 +1,39 @@
+import ArgumentParser
+import Pipelines
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write one self-contained HTML report: pictures and the numbers behind them.",
+        discussion: """
+        Sections: the spectrum of H with the accuracy identity (THEORY §1.2); the GMP fit with
+        its KS statistic, bootstrap p-value and adequacy verdict; the teacher spectrum Hhat when
+        present; a prediction from `predict`; and for each evaluate folder the metrics table and
+        the predicted-against-observed picture. A failed identity, an inadequate fit, or a
+        formula beaten by a baseline is shown as a warning at the top. No scripts, no external
+        assets: the file opens offline.
+
+        Example:
+          spectralkd report --spectrum out/demo/spectrum --fit out/demo/fit \\
+            --evaluate out/demo/evaluate-published --prediction out/demo/predict/prediction.json --out report.html
+        """
+    )
+
+    @Option(help: ArgumentHelp("A spectrum or simulate output folder.", valueName: "dir")) var spectrum: String?
+    @Option(help: ArgumentHelp("A fit output folder for that spectrum.", valueName: "dir")) var fit: String?
+    @Option(help: ArgumentHelp("An evaluate output folder (repeatable).", valueName: "dir")) var evaluate: [String] = []
+    @Option(help: ArgumentHelp("A prediction.json written by predict.", valueName: "file")) var prediction: String?
+    @Option(help: ArgumentHelp("Output HTML file.", valueName: "file")) var out: String = "report.html"
+    @OptionGroup var output: JSONOption
+
+    func validate() throws {
+        if spectrum == nil && evaluate.isEmpty && prediction == nil {
+            throw ValidationError("Give at least one of --spectrum, --evaluate and --prediction.")
+        }
+        if fit != nil && spectrum == nil { throw ValidationError("--fit needs the --spectrum folder it was fitted to.") }
+    }
+
+    func run() throws {
+        let summary = try ReportJob(spectrum: spectrum, fit: fit, evaluations: evaluate, prediction: prediction, output: out).run()
+        if output.json { print(summary.rendered()) } else { print("wrote \(out)") }
+    }
+}
