@@ -64,7 +64,7 @@ public struct Axis: Sendable, Equatable {
     static func decimalsNeeded(_ step: Double) -> Int {
         for d in 0...10 {
             let scaled = step * Foundation.pow(10, Double(d))
-            if abs(scaled - scaled.rounded()) < 1e-6 * max(1, scaled) { return d }
+            if scaled >= 0.5 && abs(scaled - scaled.rounded()) < 1e-6 * scaled { return d }
         }
         return 10
     }
