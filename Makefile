@@ -3,7 +3,7 @@ SHELL := /bin/bash
 DEBS := liblapacke-dev libopenblas-dev libfftw3-dev pkg-config zlib1g-dev
 BIN := .build/release/spectralkd
 
-.PHONY: deps pydeps build test demo bench-spectrum bench-kde bench-density bench-fit clean
+.PHONY: deps pydeps build test demo notebooks check-render render-debug chromium bench-spectrum bench-kde bench-density bench-fit bench-simulate clean
 
 ## Install the Debian packages that are missing (only those).
 deps:
@@ -22,21 +22,47 @@ build: deps
 	swift build -c release --product spectralkd
 
 ## Every test: the experiment harness smoke test, then Swift Testing (unit, numpy reference
-## fixtures, CLI end to end).
+## fixtures, CLI end to end), then the rendered pictures when Chromium is installed.
 test: deps pydeps
 	python3 experiments/check_quick_sweep.py
 	swift test
+	@if command -v chromium >/dev/null 2>&1; then $(MAKE) --no-print-directory render-debug; \
+	else echo "check-render skipped: Chromium is not installed (make check-render installs it)"; fi
 
 ## numpy for the experiment harness (installed only when missing).
 pydeps:
 	@python3 -c "import numpy" 2>/dev/null || python3 -m pip install -q numpy
 
-## The main job on the committed data in data/.
+## The main job on the committed data in data/: spectrum, fit, kde, predict, evaluate, export,
+## plots and the HTML report, all under out/demo/.
 demo: build
-	$(BIN) spectrum --labels data/example/labels.npy --logits data/example/student_logits.npy \
-	  --teacher-logits data/example/teacher_logits.npy --out out/demo/spectrum
-	$(BIN) fit --spectrum out/demo/spectrum --bootstrap 39 --seed 1 --out out/demo/fit
-	$(BIN) kde --input out/demo/spectrum --bandwidth isj --out out/demo/kde.csv
+	$(BIN) demo --data data --out out/demo
+
+## Pictures checked as a person sees them: the demo's report and plots rendered in headless
+## Chromium (Debian package `chromium`, installed when missing); fails on a blank or broken page.
+check-render: chromium
+	$(MAKE) --no-print-directory render-debug
+
+render-debug:
+	swift build --product spectralkd
+	.build/debug/spectralkd demo --bootstrap 0 --out out/check-render >/dev/null
+	python3 scripts/check_render.py out/check-render --keep out/check-render/screenshots
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian package: chromium"; sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq chromium >/dev/null; }
+
+## Re-execute the notebooks in notebooks-export/ on fresh exports of the demo and re-export
+## their HTML (Python packages in notebooks-export/.venv).
+NBVENV := notebooks-export/.venv
+notebooks: demo
+	@[ -x $(NBVENV)/bin/jupyter ] || { python3 -m venv $(NBVENV) && $(NBVENV)/bin/pip install -q -r notebooks-export/requirements.txt; }
+	$(BIN) export --spectrum out/demo/spectrum --fit out/demo/fit --evaluate out/demo/evaluate-sweep \
+	  --evaluate out/demo/evaluate-sweep-calibrated --evaluate out/demo/evaluate-published --out notebooks-export/data
+	cd notebooks-export && for nb in spectrum_fit distillation_prediction; do \
+	  .venv/bin/jupyter nbconvert --to notebook --execute --inplace $$nb.ipynb && \
+	  .venv/bin/jupyter nbconvert --to html $$nb.ipynb || exit 1; done
 
 ## Side-by-side benchmarks (by hand, never in CI): numpy, KDEpy.
 bench-spectrum: build
@@ -47,6 +73,8 @@ bench-density: build
 	bench/density/run.sh
 bench-fit: build
 	bench/fit/run.sh
+bench-simulate: build
+	bench/simulate/run.sh
 
 clean:
-	rm -rf .build out spectrum-out
+	rm -rf .build out spectrum-out $(NBVENV)

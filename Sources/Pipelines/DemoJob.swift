@@ -30,6 +30,10 @@ public struct DemoJob: Sendable {
         public let report: String
     }
 
+    static func matches(_ c: ObservedConfiguration, _ temperature: Double, _ alphaHinton: Double) -> Bool {
+        c.setting.temperature == temperature && c.alphaH.map { abs($0 - alphaHinton) < 1e-12 } == true
+    }
+
     func path(_ parts: String...) -> String { ([outputFolder] + parts).joined(separator: "/") }
 
     public func run(progress: Bool = true) throws -> Result {
@@ -61,12 +65,6 @@ public struct DemoJob: Sendable {
         let (prediction, _) = try PredictJob(classes: cov.classes, baselineAccuracy: cov.accuracy, teacherAccuracy: cov.teacherAccuracy!,
                                              setting: setting, g: .logs(logs, .trace), chi: .agreement(logs),
                                              outputFolder: path("predict")).run()
-        let observed = try RunsFile(path: sweep).configurations.first {
-            $0.setting.temperature == temperature && $0.alphaH.map { abs($0 - alphaHinton) < 1e-12 } == true
-        }
-        lines.append(String(format: "predict    T = %g, alpha_H = %g: predicted %.4f (g %.3f, chi %.3f)", temperature, alphaHinton,
-                            prediction.predictedAccuracy, prediction.g, prediction.chi)
-                     + (observed.map { String(format: "; observed in the sweep %.4f", $0.distilledAccuracy) } ?? ""))
         // 5. Evaluation against observed runs: the sweep from logs, the sweep calibrated, the published table.
         let evaluations: [(String, EvaluateJob)] = [
             ("evaluate-sweep", EvaluateJob(runs: sweep, logs: logs, outputFolder: path("evaluate-sweep"))),
@@ -74,13 +72,23 @@ public struct DemoJob: Sendable {
             ("evaluate-published", EvaluateJob(runs: published, outputFolder: path("evaluate-published"))),
         ]
         var metrics: [(String, JSONValue)] = []
+        var calibratedPrediction: Double?
+        let predictLine = lines.count
         for (name, job) in evaluations {
             let result = try job.run()
             metrics.append((name, result.metrics))
+            if name == "evaluate-sweep-calibrated", let i = result.configurations.firstIndex(where: { Self.matches($0, temperature, alphaHinton) }) {
+                calibratedPrediction = result.formula[i]
+            }
             let m = result.metrics
             func mae(_ k: String) -> String { fixed(m[k]?["mae"]?.number) }
             lines.append("\(name.padding(toLength: 26, withPad: " ", startingAt: 0)) MAE (points): formula \(mae("formula")), no change \(mae("no_change")), teacher-gap \(mae("teacher_gap_fraction")) [g: \(m["g_estimator"]?.string ?? "?")]")
         }
+        let observed = try RunsFile(path: sweep).configurations.first { Self.matches($0, temperature, alphaHinton) }
+        lines.insert(String(format: "predict    T = %g, alpha_H = %g: from logs %.4f (g %.3f, chi %.3f)", temperature, alphaHinton,
+                            prediction.predictedAccuracy, prediction.g, prediction.chi)
+                     + (calibratedPrediction.map { String(format: ", calibrated on the other runs %.4f", $0) } ?? "")
+                     + (observed.map { String(format: "; observed %.4f", $0.distilledAccuracy) } ?? ""), at: predictLine)
         // 6. Exports, pictures, report.
         _ = try ExportJob(spectrum: path("spectrum"), fit: path("fit"), evaluations: evaluations.map { path($0.0) },
                           outputFolder: path("export")).run()
@@ -96,6 +104,8 @@ public struct DemoJob: Sendable {
             ("spectrum", spectrum.summary), ("fit", fit.summary),
             ("predict", .object([("temperature", .double(temperature)), ("alpha_h", .double(alphaHinton)),
                                  ("predicted_accuracy", .double(prediction.predictedAccuracy)),
+                                 ("g_estimator", .string(prediction.gEstimator)), ("chi_estimator", .string(prediction.chiEstimator)),
+                                 ("calibrated_prediction", calibratedPrediction.map { .double($0) } ?? .null),
                                  ("observed_accuracy", observed.map { .double($0.distilledAccuracy) } ?? .null)])),
             ("evaluations", .object(metrics)),
             ("warnings", report["warnings"] ?? .array([])),
