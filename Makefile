@@ -3,7 +3,7 @@ SHELL := /bin/bash
 DEBS := liblapacke-dev libopenblas-dev libfftw3-dev pkg-config zlib1g-dev
 BIN := .build/release/spectralkd
 
-.PHONY: deps pydeps build test demo notebooks check-render render-debug chromium bench-spectrum bench-kde bench-density bench-fit bench-simulate clean
+.PHONY: deps pydeps build test demo notebooks check-render render-debug chromium fuzz bench-spectrum bench-kde bench-density bench-fit bench-simulate clean
 
 ## Install the Debian packages that are missing (only those).
 deps:
@@ -52,6 +52,12 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian package: chromium"; sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
 	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq chromium >/dev/null; }
+
+## Fuzz the file readers (libFuzzer + ASan): FUZZ_SECONDS per target (default 300); fails on any
+## crash, leak, slow input (> 1 s) or oversized allocation. See README "Fuzzing the readers".
+FUZZ_SECONDS ?= 300
+fuzz: deps
+	python3 fuzz/run.py --seconds $(FUZZ_SECONDS)
 
 ## Re-execute the notebooks in notebooks-export/ on fresh exports of the demo and re-export
 ## their HTML (Python packages in notebooks-export/.venv).

@@ -6,6 +6,8 @@ import ZIPFoundation
 public struct NPZArchive {
     public let path: String
     private let archive: Archive
+    /// The archive's size in bytes (bounds what a member may decompress to).
+    private let size: Int
 
     /// Largest member this reader will decompress (a guard against zip bombs): 16 GiB, and
     /// never more than 2000 times the archive's own size.
@@ -19,10 +21,25 @@ public struct NPZArchive {
         if source.size < 22 {
             throw ArrayIOError.malformed(file: path, detail: "\(source.size) bytes is too short for a .npz (zip) archive")
         }
+        size = source.size
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
             throw ArrayIOError.malformed(file: path, detail: "not a readable zip archive; write it with numpy.savez")
+        }
+    }
+
+    /// An archive held in memory (a download, a fuzzer's input); `name` is used in error messages.
+    public init(name: String, bytes: [UInt8]) throws {
+        path = name
+        size = bytes.count
+        if bytes.count < 22 {
+            throw ArrayIOError.malformed(file: name, detail: "\(bytes.count) bytes is too short for a .npz (zip) archive")
+        }
+        do {
+            archive = try Archive(data: Data(bytes), accessMode: .read)
+        } catch {
+            throw ArrayIOError.malformed(file: name, detail: "not a readable zip archive; write it with numpy.savez")
         }
     }
 
@@ -57,8 +74,7 @@ public struct NPZArchive {
         guard let entry = archive[chosen + ".npy"] ?? archive[chosen] else {
             throw ArrayIOError.malformed(file: name, detail: "member is listed but cannot be found")
         }
-        let archiveSize = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
-        let limit = Self.memberLimit(archiveSize: archiveSize)
+        let limit = Self.memberLimit(archiveSize: size)
         if Int(exactly: entry.uncompressedSize) == nil || Int(entry.uncompressedSize) > limit {
             throw ArrayIOError.malformed(file: name, detail: "member claims \(entry.uncompressedSize) bytes uncompressed (limit \(limit))")
         }

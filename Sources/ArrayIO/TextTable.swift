@@ -12,7 +12,12 @@ public struct TextTable: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ArrayIOError.cannotOpen(file: path, reason: FileManager.default.fileExists(atPath: path) ? "unreadable" : "No such file")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        return try parse(Array(data), path: path)
+    }
+
+    /// Parses CSV text held in memory; `path` is used in error messages.
+    public static func parse(_ bytes: [UInt8], path: String) throws -> TextTable {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ArrayIOError.malformed(file: path, detail: "not UTF-8 text")
         }
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })

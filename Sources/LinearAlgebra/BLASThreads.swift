@@ -11,6 +11,9 @@ public enum BLASThreads {
     nonisolated(unsafe) private static var singleThreadedUsers = 0
     nonisolated(unsafe) private static var savedCount: Int32 = 0
 
+    /// OpenBLAS's current thread count.
+    public static var count: Int { Int(openblas_get_num_threads()) }
+
     /// Runs `body` with OpenBLAS limited to one thread, restoring the previous count after the
     /// last overlapping caller leaves.
     public static func singleThreaded<T>(_ body: () throws -> T) rethrows -> T {

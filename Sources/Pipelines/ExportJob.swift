@@ -39,9 +39,14 @@ public struct ExportJob: Sendable {
             }
         }
         var evaluationEntries: [JSONValue] = []
+        var used: Set<String> = []
         for (i, path) in evaluations.enumerated() {
             let evaluation = try EvaluationFolder(path: path)
-            let name = evaluations.count == 1 ? "predictions.csv" : "predictions_\(i + 1).csv"
+            // Named after the evaluate folder (predictions_evaluate-published.csv), numbered on a clash.
+            let base = ((path as NSString).standardizingPath as NSString).lastPathComponent
+            var name = "predictions_\(base).csv"
+            if used.contains(name) { name = "predictions_\(base)_\(i + 1).csv" }
+            used.insert(name)
             let source = (path as NSString).appendingPathComponent("predictions.csv")
             guard let bytes = FileManager.default.contents(atPath: source) else { throw ArrayIOError.cannotOpen(file: source, reason: "unreadable") }
             let header = try TextTable.read(path: source).header

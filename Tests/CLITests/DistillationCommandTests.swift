@@ -56,17 +56,7 @@ import _TestSupport
     /// A small hand-made sweep; the metrics of the no-change baseline are computed by hand.
     @Test func handMadeSweep() throws {
         let folder = makeTemporaryFolder()
-        let csv = """
-        role,seed,temperature,alpha_h,ce_weight,kl_weight,kl_times_t2,test_accuracy,classes,test_size
-        teacher,0,1,1.0,1.0,0.0,true,0.80,10,100
-        baseline,0,1,1.0,1.0,0.0,true,0.60,10,100
-        baseline,1,1,1.0,1.0,0.0,true,0.62,10,100
-        distilled,0,2,0.5,0.5,0.5,true,0.66,10,100
-        distilled,1,2,0.5,0.5,0.5,true,0.68,10,100
-        distilled,0,4,0.5,0.5,0.5,true,0.70,10,100
-        distilled,0,4,0.1,0.1,0.9,true,0.72,10,100
-
-        """
+        let csv = DistillationRuns.handMade
         writeFile(folder + "/runs.csv", Array(csv.utf8))
         let run = try spectralkd(["evaluate", "--runs", folder + "/runs.csv", "--out", folder + "/eval", "--json"])
         #expect(run.status == 0, "\(run.stderr)")

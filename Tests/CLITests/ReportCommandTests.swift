@@ -191,7 +191,7 @@ struct FittedSpectrum {
     }
 }
 
-/// Small runs files for commands that read evaluate output.
+/// A small hand-made sweep (its metrics are computed by hand in `EvaluateCommandTests`).
 enum DistillationRuns {
     static let handMade = """
     role,seed,temperature,alpha_h,ce_weight,kl_weight,kl_times_t2,test_accuracy,classes,test_size

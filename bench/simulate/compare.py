@@ -32,6 +32,7 @@ def main():
                              check=True, capture_output=True, text=True)
         ours = time.perf_counter() - t
         ours_mean = json.loads(run.stdout)["bulk_mean"]
+        print(f"{size:>12} {ours:12.1f}  (numpy running...)", file=sys.stderr, flush=True)
         t = time.perf_counter()
         peer = subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "numpy_simulate.py"), str(c), str(n), "0.4", "1",
                                str(args.replicas), "1"], check=True, capture_output=True, text=True)
