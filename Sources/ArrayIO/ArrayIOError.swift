@@ -18,7 +18,22 @@ public enum ArrayIOError: Error, CustomStringConvertible, Equatable, Sendable {
     /// Writing failed; nothing was left at the destination.
     case writeFailed(file: String, reason: String)
 
+    /// One line, whatever bytes a hostile file managed to get quoted into it: control characters
+    /// (newlines among them) are written as escapes (found by `make fuzz`: a dtype string holding
+    /// a newline made a two-line error).
     public var description: String {
+        var line = ""
+        for scalar in rawDescription.unicodeScalars {
+            if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}" {
+                line += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
+                line.unicodeScalars.append(scalar)
+            }
+        }
+        return line
+    }
+
+    private var rawDescription: String {
         switch self {
         case let .cannotOpen(file, reason):
             return "\(file): cannot open (\(reason)); check the path"

@@ -29,20 +29,6 @@ public struct NPZArchive {
         }
     }
 
-    /// An archive held in memory (a download, a fuzzer's input); `name` is used in error messages.
-    public init(name: String, bytes: [UInt8]) throws {
-        path = name
-        size = bytes.count
-        if bytes.count < 22 {
-            throw ArrayIOError.malformed(file: name, detail: "\(bytes.count) bytes is too short for a .npz (zip) archive")
-        }
-        do {
-            archive = try Archive(data: Data(bytes), accessMode: .read)
-        } catch {
-            throw ArrayIOError.malformed(file: name, detail: "not a readable zip archive; write it with numpy.savez")
-        }
-    }
-
     /// Member names without the `.npy` suffix, as `numpy.load(path).files` lists them.
     public var keys: [String] {
         archive.compactMap { entry in
