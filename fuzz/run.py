@@ -39,7 +39,8 @@ def run(target, seconds):
     command = [binary, f"-max_total_time={seconds}", "-timeout=1", "-rss_limit_mb=2048", "-malloc_limit_mb=64",
                f"-max_len={MAX_LEN}", "-detect_leaks=1", "-print_final_stats=1", "-use_value_profile=1",
                f"-artifact_prefix={findings}/", work, seeds]
-    env = dict(os.environ, SWIFT_BACKTRACE="enable=no", ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=0")
+    env = dict(os.environ, SWIFT_BACKTRACE="enable=no", ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=0",
+               LSAN_OPTIONS="suppressions=" + os.path.join(HERE, "lsan.supp"))
     started = time.time()
     result = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, errors="replace")
     elapsed = time.time() - started

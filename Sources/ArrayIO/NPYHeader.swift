@@ -18,6 +18,8 @@ public struct NPYHeader: Sendable, Equatable {
 
     /// Largest header this reader accepts (numpy itself refuses more than 10 000 bytes by default).
     static let maxHeaderLength = 1 << 20
+    /// Largest dimension an array with no elements may have (16M).
+    static let maxEmptyDimension = 1 << 24
 
     /// Reads and validates the header at the start of `source`, and checks that the file holds
     /// every byte the shape promises before anything is allocated for the data.
@@ -98,6 +100,11 @@ public struct NPYHeader: Sendable, Equatable {
             if overflow { throw ArrayIOError.malformed(file: file, detail: "shape product overflows") }
             count = product
             shape.append(d)
+        }
+        // An empty array's other dimensions are not bounded by the file size, yet readers size
+        // row buffers by them: refuse absurd ones (found by `make fuzz`: shape (0, 2^60)).
+        if count == 0, let widest = shape.max(), widest > Self.maxEmptyDimension {
+            throw ArrayIOError.malformed(file: file, detail: "shape \(text.shapeText) is empty but has a dimension above \(Self.maxEmptyDimension)")
         }
         let dataOffset = headerStart + headerLength
         let (bytes, overflow) = count.multipliedReportingOverflow(by: type.size)
