@@ -60,6 +60,12 @@ public struct NPZArchive {
         guard let entry = archive[chosen + ".npy"] ?? archive[chosen] else {
             throw ArrayIOError.malformed(file: name, detail: "member is listed but cannot be found")
         }
+        // A member cannot hold more compressed bytes than the archive has: ZIPFoundation would
+        // otherwise keep reading past the end for as long as the claim says (found by `make fuzz`:
+        // a 433-byte archive hung in decompression).
+        if Int(exactly: entry.compressedSize).map({ $0 > size }) ?? true {
+            throw ArrayIOError.malformed(file: name, detail: "member claims \(entry.compressedSize) compressed bytes in a \(size)-byte archive")
+        }
         let limit = Self.memberLimit(archiveSize: size)
         if Int(exactly: entry.uncompressedSize) == nil || Int(entry.uncompressedSize) > limit {
             throw ArrayIOError.malformed(file: name, detail: "member claims \(entry.uncompressedSize) bytes uncompressed (limit \(limit))")
