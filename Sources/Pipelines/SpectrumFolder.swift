@@ -36,7 +36,12 @@ public struct SpectrumFolder: Sendable {
 
     /// The `eigenvalue` column with the recorded structural zero (matched bit for bit) removed.
     static func bulk(_ file: String, zero: Double?) throws -> [Double] {
-        var values = try CSVTable.read(path: file).column(named: "eigenvalue", file: file)
+        removingStructuralZero(try CSVTable.read(path: file).column(named: "eigenvalue", file: file), zero: zero)
+    }
+
+    /// `values` without the first entry equal (bit for bit) to the recorded structural zero.
+    static func removingStructuralZero(_ values: [Double], zero: Double?) -> [Double] {
+        var values = values
         if let zero, let index = values.firstIndex(of: zero) { values.remove(at: index) }
         return values
     }

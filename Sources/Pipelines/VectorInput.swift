@@ -21,15 +21,11 @@ public struct VectorInput: Sendable {
                 throw PipelineError(file: path, problem: "is a folder without eigenvalues.csv",
                                     fix: "pass a spectrum output folder or a .csv/.npy file")
             }
-            var values = try CSVTable.read(path: csv).column(named: column ?? "eigenvalue", file: csv)
-            var dropped = false
-            let summaryPath = (path as NSString).appendingPathComponent("summary.json")
-            if let zero = SummaryFile(path: summaryPath)?.number("structural_zero"),
-               let index = values.firstIndex(of: zero) {
-                values.remove(at: index)
-                dropped = true
-            }
-            self.init(values: values, file: csv, column: column ?? "eigenvalue", dropped: dropped)
+            // The structural zero is removed exactly as plots and exports remove it (`SpectrumFolder`).
+            let zero = SummaryFile(path: (path as NSString).appendingPathComponent("summary.json"))?.number("structural_zero")
+            let all = try CSVTable.read(path: csv).column(named: column ?? "eigenvalue", file: csv)
+            let values = SpectrumFolder.removingStructuralZero(all, zero: zero)
+            self.init(values: values, file: csv, column: column ?? "eigenvalue", dropped: values.count < all.count)
             return
         }
         if path.lowercased().hasSuffix(".csv") || path.lowercased().hasSuffix(".txt") {
