@@ -2,13 +2,12 @@
 // SpectralKD: random matrix theory for knowledge distillation.
 // Layering (dependencies point downward only; see README "Architecture"):
 //   C system libraries -> LinearAlgebra / FourierTransform (thin Swift layers)
-//   ArrayIO (file formats, no C numerics)        Spectra (H and Hhat, THEORY §1)
+//   ArrayIO (file formats; zlib only, no C numerics)        Spectra (H and Hhat, THEORY §1)
 //   Reporting (SVG/HTML from computed numbers, Foundation only)
 //   Pipelines (the only place IO meets numerics) -> SpectralKDCLI (parse, validate, call a pipeline)
 import PackageDescription
 
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
-let zipFoundation = Target.Dependency.product(name: "ZIPFoundation", package: "ZIPFoundation")
 let complexModule = Target.Dependency.product(name: "ComplexModule", package: "swift-numerics")
 let realModule = Target.Dependency.product(name: "RealModule", package: "swift-numerics")
 
@@ -21,7 +20,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
-        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
         .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
     ],
     targets: [
@@ -29,11 +27,12 @@ let package = Package(
         .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CFFTW3", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Thin Swift layers over C: nothing else touches C types.
         .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE"], exclude: ["README.md"]),
         .target(name: "FourierTransform", dependencies: ["CFFTW3"], exclude: ["README.md"]),
         // File formats: no C numerics, so the parsers can be fuzzed alone.
-        .target(name: "ArrayIO", dependencies: [zipFoundation], exclude: ["README.md"]),
+        .target(name: "ArrayIO", dependencies: ["CZlib"], exclude: ["README.md"]),
         // Mathematics: no file IO.
         .target(name: "Spectra", dependencies: ["LinearAlgebra"], exclude: ["README.md"]),
         .target(name: "DensityEstimation", dependencies: ["FourierTransform"], exclude: ["README.md"]),

@@ -60,13 +60,19 @@ def main():
     for name, compress in [("stored", zipfile.ZIP_STORED), ("deflated", zipfile.ZIP_DEFLATED)]:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", compress) as z:
-            z.writestr("logits.npy", npy_bytes(m.astype(np.float32)))
-            z.writestr("labels.npy", npy_bytes(np.array([0, 1, 2], dtype=np.int64)))
+            # ZipInfo keeps the 1980 timestamp (writestr with a bare name stamps the current time).
+            z.writestr(zipfile.ZipInfo("logits.npy"), npy_bytes(m.astype(np.float32)), compress)
+            z.writestr(zipfile.ZipInfo("labels.npy"), npy_bytes(np.array([0, 1, 2], dtype=np.int64)), compress)
         put("npz", f"{name}.npz", buffer.getvalue())
     single = io.BytesIO()
     np.savez_compressed(single, x=np.arange(4.0))
     put("npz", "savez_compressed.npz", single.getvalue())
     put("npz", "truncated.npz", single.getvalue()[:-30])
+    # Layouts numpy writes only for huge or streamed archives, built by the test fixtures' script.
+    fixtures = os.path.join(os.path.dirname(ROOT), "..", "Tests", "ArrayIOTests", "Fixtures")
+    for name in ["zip64.npz", "streamed.npz"]:
+        with open(os.path.join(fixtures, name), "rb") as f:
+            put("npz", name, f.read())
 
     put("csv", "header.csv", b"eigenvalue\n0.1\n0.25\n-3e-05\n")
     put("csv", "two_columns.csv", b"x,density\n0,1.5\n1,2.5\n")

@@ -6,7 +6,7 @@ A finding is a crash or trap (a reader that breaks its one-line-error contract t
 an ASan report, a leak, an input slower than 1 s, or a single allocation above 64 MiB, which is
 4096 times the largest input (-max_len 16384): readers must size buffers from what the file really
 holds, never from what its header claims. Findings land in fuzz/findings/<target>/; copy each one
-into Tests/ArrayIOTests/Fixtures/fuzz-regressions/ (make test then feeds it to the reader).
+into Tests/ArrayIOTests/Fixtures/reader-regressions/ (make test then feeds it to the reader).
 """
 import argparse
 import os
@@ -39,8 +39,7 @@ def run(target, seconds):
     command = [binary, f"-max_total_time={seconds}", "-timeout=1", "-rss_limit_mb=2048", "-malloc_limit_mb=64",
                f"-max_len={MAX_LEN}", "-detect_leaks=1", "-print_final_stats=1", "-use_value_profile=1",
                f"-artifact_prefix={findings}/", work, seeds]
-    env = dict(os.environ, SWIFT_BACKTRACE="enable=no", ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=0",
-               LSAN_OPTIONS="suppressions=" + os.path.join(HERE, "lsan.supp"))
+    env = dict(os.environ, SWIFT_BACKTRACE="enable=no", ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=0")
     started = time.time()
     result = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, errors="replace")
     elapsed = time.time() - started

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Random-access bytes: a file read with `pread` (never loaded whole) or an in-memory buffer
-/// (an `.npz` member after decompression).
+/// Random-access bytes: a file read with `pread` (never loaded whole), an in-memory buffer (a
+/// deflated `.npz` member after decompression) or a window of either (a stored member).
 public protocol ByteSource: AnyObject {
     /// A name for error messages (the path, or `archive.npz:member`).
     var name: String { get }
@@ -102,5 +102,37 @@ public final class MemoryByteSource: ByteSource {
             throw ArrayIOError.truncated(file: name, expectedBytes: offset + count, actualBytes: size)
         }
         return try bytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[offset ..< offset + count])) }
+    }
+}
+
+/// A window of another source under its own name: an `.npz` member stored without compression,
+/// read in place from the archive file.
+public final class WindowByteSource: ByteSource {
+    public let name: String
+    public let size: Int
+    private let base: ByteSource
+    private let offset: Int
+
+    /// The bytes `offset ..< offset + size` of `base`, which the caller has checked exist.
+    public init(name: String, base: ByteSource, offset: Int, size: Int) {
+        precondition(offset >= 0 && size >= 0 && offset <= base.size && size <= base.size - offset, "window outside its source")
+        self.name = name
+        self.base = base
+        self.offset = offset
+        self.size = size
+    }
+
+    public func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws {
+        if offset < 0 || offset > size || buffer.count > size - offset {
+            throw ArrayIOError.truncated(file: name, expectedBytes: offset + buffer.count, actualBytes: size)
+        }
+        try base.read(at: self.offset + offset, into: buffer)
+    }
+
+    public func withBytes<T>(at offset: Int, count: Int, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+        if offset < 0 || offset > size || count > size - offset {
+            throw ArrayIOError.truncated(file: name, expectedBytes: offset + count, actualBytes: size)
+        }
+        return try base.withBytes(at: self.offset + offset, count: count, body)
     }
 }

@@ -1,44 +1,41 @@
-import Foundation
-import ZIPFoundation
-
-/// A `.npz` archive (`numpy.savez` / `savez_compressed`): a zip of `.npy` members, stored or
-/// deflated. Members are decompressed into memory on demand.
+/// A `.npz` archive (`numpy.savez` / `savez_compressed`): a zip of `.npy` members.
+///
+/// Stored members (`savez`) are read in place from the archive, as a window of it, so a large
+/// archive is never loaded whole; deflated members (`savez_compressed`) are inflated into memory,
+/// which their CRC-32 then checks. A member that claims to inflate to more than deflate can
+/// produce from its compressed bytes is refused before anything is allocated (zip-bomb guard).
 public struct NPZArchive {
+    /// The archive's name in error messages (its path).
     public let path: String
-    private let archive: Archive
-    /// The archive's size in bytes (bounds what a member may decompress to).
-    private let size: Int
+    private let source: ByteSource
+    private let directory: ZipDirectory
 
-    /// Largest member this reader will decompress (a guard against zip bombs): 16 GiB, and
-    /// never more than 2000 times the archive's own size.
-    static func memberLimit(archiveSize: Int) -> Int { min(1 << 34, max(archiveSize, 1) * 2000) }
+    /// Largest size `compressedSize` deflated bytes can inflate to: deflate's ratio cannot exceed
+    /// 1032:1 (a 258-byte match per 2-bit code; zlib technical details, zlib.net/zlib_tech.html),
+    /// plus slack for the stream's own header bits.
+    static func memberLimit(compressedSize: Int) -> Int { compressedSize >= Int.max / 2048 ? Int.max : compressedSize * 1032 + 1024 }
 
-    /// Opens the archive at `path`.
-    /// - Throws: `ArrayIOError` when the file is missing or is not a zip archive.
+    /// Opens the archive at `path` and reads its directory.
+    /// - Throws: `ArrayIOError` when the file is missing or its zip directory is damaged.
     public init(path: String) throws {
-        self.path = path
-        let source = try FileByteSource(path: path)  // a clear error for missing files and folders
-        if source.size < 22 {
-            throw ArrayIOError.malformed(file: path, detail: "\(source.size) bytes is too short for a .npz (zip) archive")
-        }
-        size = source.size
-        do {
-            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-        } catch {
-            throw ArrayIOError.malformed(file: path, detail: "not a readable zip archive; write it with numpy.savez")
-        }
+        try self.init(source: try FileByteSource(path: path))
+    }
+
+    /// Reads the directory of an archive already open as bytes (a file, or memory: what `fuzz/` drives).
+    public init(source: ByteSource) throws {
+        self.source = source
+        path = source.name
+        directory = try ZipDirectory(source: source)
     }
 
     /// Member names without the `.npy` suffix, as `numpy.load(path).files` lists them.
     public var keys: [String] {
-        archive.compactMap { entry in
-            entry.type == .file ? (entry.path.hasSuffix(".npy") ? String(entry.path.dropLast(4)) : entry.path) : nil
-        }
+        directory.members.map { $0.name.hasSuffix(".npy") ? String($0.name.dropLast(4)) : $0.name }
     }
 
     /// The member `key` (or the only member when `key` is nil) as a row source.
     /// - Throws: `ArrayIOError` listing the keys when the member is missing or ambiguous, or for
-    ///   a damaged member (CRC mismatch, bad deflate stream, bad `.npy` header).
+    ///   a damaged member (bad deflate stream, wrong size, CRC mismatch, bad `.npy` header).
     public func array(named key: String?) throws -> NPYArray {
         let available = keys
         let chosen: String
@@ -56,31 +53,21 @@ public struct NPZArchive {
             }
             chosen = only
         }
+        // As Python's zipfile: the last member of a repeated name wins; `x.npy` before a bare `x`.
+        let members = directory.members
+        guard let member = members.last(where: { $0.name == chosen + ".npy" }) ?? members.last(where: { $0.name == chosen }) else {
+            throw ArrayIOError.malformed(file: path, detail: "member '\(chosen)' is listed but cannot be found")
+        }
         let name = "\(path):\(chosen)"
-        guard let entry = archive[chosen + ".npy"] ?? archive[chosen] else {
-            throw ArrayIOError.malformed(file: name, detail: "member is listed but cannot be found")
+        if member.method == 0 {
+            return try NPYArray(source: WindowByteSource(name: name, base: source, offset: member.dataOffset, size: member.compressedSize))
         }
-        // A member cannot hold more compressed bytes than the archive has: ZIPFoundation would
-        // otherwise keep reading past the end for as long as the claim says (found by `make fuzz`:
-        // a 433-byte archive hung in decompression).
-        if Int(exactly: entry.compressedSize).map({ $0 > size }) ?? true {
-            throw ArrayIOError.malformed(file: name, detail: "member claims \(entry.compressedSize) compressed bytes in a \(size)-byte archive")
+        let limit = Self.memberLimit(compressedSize: member.compressedSize)
+        if member.uncompressedSize > limit {
+            throw ArrayIOError.malformed(file: name, detail: "member claims \(member.uncompressedSize) bytes from \(member.compressedSize) deflated ones (deflate cannot exceed 1032:1)")
         }
-        let limit = Self.memberLimit(archiveSize: size)
-        if Int(exactly: entry.uncompressedSize) == nil || Int(entry.uncompressedSize) > limit {
-            throw ArrayIOError.malformed(file: name, detail: "member claims \(entry.uncompressedSize) bytes uncompressed (limit \(limit))")
-        }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(entry.uncompressedSize))
-        do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                if bytes.count + chunk.count > limit { throw ArrayIOError.malformed(file: name, detail: "member is larger than it claims") }
-                bytes.append(contentsOf: chunk)
-            }
-        } catch let error as ArrayIOError {
-            throw error
-        } catch {
-            throw ArrayIOError.malformed(file: name, detail: "damaged member (\(error)); re-save with numpy.savez")
+        let bytes = try source.withBytes(at: member.dataOffset, count: member.compressedSize) {
+            try Inflater.inflate($0, expectedSize: member.uncompressedSize, expectedCRC: member.crc32, name: name)
         }
         return try NPYArray(source: MemoryByteSource(name: name, bytes: bytes))
     }
