@@ -35,28 +35,38 @@ public struct GeneralizedWishart: Sendable {
         }
     }
 
-    /// One draw of `F` (random stream `(seed, replica)`).
-    /// - Complexity: O(M T) variates and one `dsyr2k` of `2 T M^2` flops.
-    public func sampleMatrix(seed: UInt64, replica: Int = 0) -> SquareMatrix {
+    /// One draw of `F` (random stream `(seed, replica)`). The T samples are drawn and
+    /// accumulated in blocks of `blockRows` (default: 8 MiB per matrix), so memory is
+    /// O(block M + M^2) whatever T is (a bootstrap at ImageNet's N = 1.28M needs no 20 GB);
+    /// the variates do not depend on the block size.
+    /// - Complexity: O(M T) variates and `dsyr2k` calls totalling `2 T M^2` flops.
+    public func sampleMatrix(seed: UInt64, replica: Int = 0, blockRows: Int? = nil) -> SquareMatrix {
         var rng = Xoshiro256StarStar(seed: seed, stream: UInt64(replica))
         let m = dimension, t = samples
-        // Stored T x M (row = one of the T samples) so that BLAS sums over rows.
-        var x = [Double](repeating: 0, count: t * m), w = [Double](repeating: 0, count: t * m)
+        let rowsPerBlock = min(t, max(1, blockRows ?? (1 << 20) / m))
+        // Stored rows x M (row = one of the T samples) so that BLAS sums over rows.
+        var x = [Double](repeating: 0, count: rowsPerBlock * m), w = x
         let root = scale.squareRoot(), c = correlation, complement = (1 - c * c).squareRoot()
-        for i in 0..<(t * m) {
-            let e1: Double, e2: Double
-            switch entries {
-            case .gaussian: e1 = rng.normal(); e2 = rng.normal()
-            case .rademacher: e1 = rng.rademacher(); e2 = rng.rademacher()
-            }
-            x[i] = root * e1
-            w[i] = root * (c * e1 + complement * e2)
-        }
         var f = SquareMatrix(zeros: m)
-        x.withUnsafeBufferPointer { xp in
-            w.withUnsafeBufferPointer { wp in
-                Products.symmetricRank2k(xp, wp, rows: t, columns: m, alpha: 1 / (2 * Double(t)), beta: 0, into: &f)
+        var start = 0
+        while start < t {
+            let rows = min(rowsPerBlock, t - start)
+            for i in 0..<(rows * m) {
+                let e1: Double, e2: Double
+                switch entries {
+                case .gaussian: e1 = rng.normal(); e2 = rng.normal()
+                case .rademacher: e1 = rng.rademacher(); e2 = rng.rademacher()
+                }
+                x[i] = root * e1
+                w[i] = root * (c * e1 + complement * e2)
             }
+            x.withUnsafeBufferPointer { xp in
+                w.withUnsafeBufferPointer { wp in
+                    Products.symmetricRank2k(xp, wp, rows: rows, columns: m, alpha: 1 / (2 * Double(t)),
+                                             beta: start == 0 ? 0 : 1, into: &f)
+                }
+            }
+            start += rows
         }
         f.mirrorUpperToLower()
         return f

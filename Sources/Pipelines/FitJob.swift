@@ -81,6 +81,13 @@ public struct FitJob: Sendable {
             // A `simulate` folder pools its replicas' bulks.
             pooled = SummaryFile(path: (folder as NSString).appendingPathComponent("summary.json"))?.number("replicas").map { Int($0) } ?? 1
         }
+        if bootstrap > 0 {
+            // Each replicate is a generalised Wishart of the observed size: one spectrum's dimension.
+            let dimension = max(2, values.count / max(pooled, 1))
+            try MemoryBudget.require(MemoryBudget.matrices(3, order: dimension), for: "a bootstrap at dimension \(dimension)",
+                                     file: sources.joined(separator: ", "),
+                                     fix: "give one --eigenvalues file per spectrum (they are pooled), or --bootstrap 0")
+        }
         let report: GMPFitReport
         let timer = StageTimer()
         do {

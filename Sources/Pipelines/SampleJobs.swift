@@ -55,6 +55,9 @@ public struct SampleWishartJob: Sendable {
     }
 
     public func run() throws -> JSONValue {
+        // The matrix, its LAPACK copy and workspace; the samples are drawn in bounded blocks.
+        try MemoryBudget.require(MemoryBudget.matrices(3, order: dimension), for: "a \(dimension) x \(dimension) Wishart matrix",
+                                 file: "--dimension \(dimension)", fix: "use a smaller --dimension")
         let values: [Double]
         switch kind {
         case .white: values = try Wishart(dimension: dimension, samples: samples, scale: scale).sampleEigenvalues(seed: seed, replicas: replicas)

@@ -83,6 +83,10 @@ public struct SimulateJob: Sendable {
     }
 
     public func run(progress: Bool = true) throws -> Result {
+        let concurrent = min(replicas, ParallelRows.workerCount)
+        try MemoryBudget.require(MemoryBudget.matrices((planted.teacherAccuracy == nil ? 5 : 10) * concurrent, order: classes),
+                                 for: "\(concurrent) replicas of \(classes) x \(classes) matrices at once", file: "--classes \(classes)",
+                                 fix: "use fewer classes, or SPECTRALKD_THREADS=1 to run one replica at a time")
         let bar = ProgressBar(label: "simulate", total: replicas, enabled: progress && isatty(2) == 1)
         let lock = NSLock()
         var slots = [Replica?](repeating: nil, count: replicas)

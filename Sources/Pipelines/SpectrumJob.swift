@@ -90,6 +90,10 @@ public struct SpectrumJob: Sendable {
         let teacherSource = try teacher.map { try ArrayFile.open($0.path) }
         let n = studentSource.rows, c = studentSource.columns
         try Self.checkShapes(labels: labelSource, student: studentSource, teacher: teacherSource)
+        // Accumulators, H (and Hhat) and LAPACK's working copies: about 5 C x C matrices each.
+        try MemoryBudget.require(MemoryBudget.matrices(teacherSource == nil ? 5 : 10, order: c), for: "the C x C matrices for C = \(c) classes",
+                                 file: studentSource.name,
+                                 fix: "if its rows are classes and its columns samples, save the transpose; else run on a machine with more memory")
 
         let rowsPerBlock = max(1, blockRows ?? max(256, (1 << 22) / max(c, 1)))
         var accumulator = CrossCovarianceAccumulator(classes: c, withTeacher: teacherSource != nil)

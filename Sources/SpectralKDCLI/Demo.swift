@@ -5,10 +5,10 @@ struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the main job on the committed data: spectrum, fit, kde, predict, evaluate, export, plot, report.",
         discussion: """
-        Reads data/example (a baseline student's and the teacher's test-set logits and the
-        labels) and data/runs (the sweep and the published table), writes everything under
-        --out, prints a short summary and the path of the HTML report. This is what `make demo`
-        runs; it takes a few seconds after the build.
+        Reads data/example (a baseline student's and the teacher's test-set logits and
+        the labels) and data/runs (the sweep and the published table), writes
+        everything under --out, prints a short summary and the path of the HTML
+        report. This is what `make demo` runs; it takes a few seconds after the build.
 
         Example:
           spectralkd demo --out out/demo

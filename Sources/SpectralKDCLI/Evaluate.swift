@@ -7,19 +7,24 @@ struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate the distilled-accuracy formula against observed runs, beside naive baselines.",
         discussion: """
-        Reads runs in the layout of data/runs/sweep.csv (seeds averaged per configuration) or of
-        data/runs/published_kd.csv, predicts each configuration with the formula and with the
-        baselines of THEORY §5.3 (no change, teacher, dual-weight interpolation, teacher-gap
-        fraction with leave-one-out k) and the calibrated estimator (leave-one-out), and writes
-        DIR/predictions.csv (predictions and residuals per configuration) and DIR/metrics.json
-        (MAE, RMSE, bias in accuracy points per predictor; share of configurations where the
-        formula beats each baseline). With logged outputs g and chi come from the logs (trace,
-        agreement); without, the formula uses the calibrated estimator with leave-one-out.
+        Reads runs in the layout of data/runs/sweep.csv (seeds averaged per
+        configuration) or of data/runs/published_kd.csv, predicts each configuration
+        with the formula and with the baselines of THEORY §5.3 (no change, teacher,
+        dual-weight interpolation, teacher-gap fraction with leave-one-out k) and the
+        calibrated estimator (leave-one-out), and writes DIR/predictions.csv
+        (predictions and residuals per configuration) and DIR/metrics.json (MAE, RMSE,
+        bias in accuracy points per predictor; share of configurations where the
+        formula beats each baseline). With logged outputs g and chi come from the logs
+        (trace, agreement); without, the formula uses the calibrated estimator with
+        leave-one-out.
 
         Examples:
-          spectralkd evaluate --runs data/runs/sweep.csv --student-logits data/example/student_logits.npy \\
-            --teacher-logits data/example/teacher_logits.npy --labels data/example/labels.npy
-          spectralkd evaluate --runs data/runs/published_kd.csv --out eval-published --json
+          spectralkd evaluate --runs data/runs/sweep.csv \\
+            --student-logits data/example/student_logits.npy \\
+            --teacher-logits data/example/teacher_logits.npy \\
+            --labels data/example/labels.npy
+          spectralkd evaluate --runs data/runs/published_kd.csv \\
+            --out eval-published --json
         """
     )
 

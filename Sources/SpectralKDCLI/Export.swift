@@ -5,14 +5,16 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Export tidy CSVs and a JSON manifest for notebooks.",
         discussion: """
-        Writes into the --out folder: histogram.csv (left,right,count,density), kde.csv
-        (x,density), theory.csv (x,density; with --fit), eigenvalues.csv, the same with a
-        teacher_ prefix for Hhat when the spectrum has a teacher, predictions CSVs copied from
-        evaluate folders, and manifest.json naming every file, its columns and what it holds,
-        with the spectrum summary and the fit verdict. pandas reads every CSV as is.
+        Writes into the --out folder: histogram.csv (left,right,count,density),
+        kde.csv (x,density), theory.csv (x,density; with --fit), eigenvalues.csv, the
+        same with a teacher_ prefix for Hhat when the spectrum has a teacher,
+        predictions CSVs copied from evaluate folders, and manifest.json naming every
+        file, its columns and what it holds, with the spectrum summary and the fit
+        verdict. pandas reads every CSV as is.
 
         Example:
-          spectralkd export --spectrum out/demo/spectrum --fit out/demo/fit --evaluate out/demo/evaluate-published --out export
+          spectralkd export --spectrum out/demo/spectrum --fit out/demo/fit \\
+            --evaluate out/demo/evaluate-published --out export
         """
     )
 

@@ -7,18 +7,21 @@ struct Fit: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fit the generalised Marchenko-Pastur law to eigenvalues, with goodness of fit.",
         discussion: """
-        Fits (s2, c), and q when asked, by minimum Cramer-von Mises distance from the moment fit
-        (THEORY §2.5), or by moments. Reports the KS statistic against the 5% critical value, and
-        with --bootstrap B a parametric-bootstrap p-value (B Gaussian generalised Wisharts of the
-        fitted law at the observed size, refitted the same way). Writes DIR/fit.json (q, scale,
-        correlation, mean, variance, support, atom, ks, p_value, method, n, adequate, reason, ...)
-        and DIR/density.csv. A spectrum the law cannot describe is reported as adequate: false
-        with the reason, never hidden.
+        Fits (s2, c), and q when asked, by minimum Cramer-von Mises distance from the
+        moment fit (THEORY §2.5), or by moments. Reports the KS statistic against the
+        5% critical value, and with --bootstrap B a parametric-bootstrap p-value (B
+        Gaussian generalised Wisharts of the fitted law at the observed size, refitted
+        the same way). Writes DIR/fit.json (q, scale, correlation, mean, variance,
+        support, atom, ks, p_value, method, n, adequate, reason, ...) and
+        DIR/density.csv. A spectrum the law cannot describe is reported as adequate:
+        false with the reason, never hidden.
 
         Examples:
           spectralkd fit --spectrum spectrum-out
-          spectralkd fit --eigenvalues run1.csv --eigenvalues run2.csv --classes 100 --samples 10000
-          spectralkd fit --spectrum spectrum-out --method moments --bootstrap 99 --seed 1 --json
+          spectralkd fit --eigenvalues run1.csv --eigenvalues run2.csv \\
+            --classes 100 --samples 10000
+          spectralkd fit --spectrum spectrum-out --method moments \\
+            --bootstrap 99 --seed 1 --json
         """
     )
 

@@ -8,15 +8,17 @@ struct KDE: ParsableCommand {
         commandName: "kde",
         abstract: "Kernel density estimate by FFT, with Silverman, Scott or Improved Sheather-Jones bandwidth.",
         discussion: """
-        Bins the data linearly on a grid covering them plus 6 bandwidths (or starting and ending at
-        --lower/--upper, with reflection there), convolves with a Gaussian kernel by a zero-padded
-        real FFT (FFTW), and writes CSV `x,density` (THEORY §4). The density integrates to 1 on the grid.
-        Input: a vector (.npy/.npz), a CSV column, or a `spectrum` output folder, whose
+        Bins the data linearly on a grid covering them plus 6 bandwidths (or starting
+        and ending at --lower/--upper, with reflection there), convolves with a
+        Gaussian kernel by a zero-padded real FFT (FFTW), and writes CSV `x,density`
+        (THEORY §4). The density integrates to 1 on the grid. Input: a vector
+        (.npy/.npz), a CSV column, or a `spectrum` output folder, whose
         eigenvalues.csv is read with the structural zero dropped.
 
         Examples:
           spectralkd kde --input spectrum-out --bandwidth isj --out kde.csv
-          spectralkd kde --input runs.csv --column test_accuracy --bandwidth 0.002 --json
+          spectralkd kde --input runs.csv --column test_accuracy \\
+            --bandwidth 0.002 --json
           spectralkd kde --input x.npy --weights w.npy --lower 0 --grid 8192
         """
     )

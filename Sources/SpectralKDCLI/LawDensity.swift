@@ -8,13 +8,15 @@ struct LawDensity: ParsableCommand {
         abstract: "The generalised Marchenko-Pastur density on a grid, with its support and atom.",
         discussion: """
         Evaluates the law of THEORY §2 (Bouchaud & Potters): the limiting spectrum of
-        (X W^T + W X^T)/2T for M x T matrices with entry variance s2 and correlation c at q = M/T.
-        Writes CSV `x,density` (the continuous part; an atom at 0, present for q > 2, or for
-        q > 1 when |c| = 1, is reported in the JSON). Default grid: the support padded by 10%.
+        (X W^T + W X^T)/2T for M x T matrices with entry variance s2 and correlation c
+        at q = M/T. Writes CSV `x,density` (the continuous part; an atom at 0, present
+        for q > 2, or for q > 1 when |c| = 1, is reported in the JSON). Default grid:
+        the support padded by 10%.
 
         Examples:
           spectralkd density --q 0.25 --scale 1 --correlation 0.5
-          spectralkd density --q 3 --scale 1 --correlation 0.3 --from -3 --to 5 --points 2001 --json
+          spectralkd density --q 3 --scale 1 --correlation 0.3 \\
+            --from -3 --to 5 --points 2001 --json
         """
     )
 

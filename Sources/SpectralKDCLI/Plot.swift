@@ -5,15 +5,17 @@ struct Plot: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Draw a spectrum or an evaluation as a standalone SVG (800x500).",
         discussion: """
-        From a spectrum (or simulate) folder: the eigenvalue histogram of H with the structural
-        zero removed, an FFT KDE (ISJ bandwidth, Silverman when ISJ has no root), and with --fit
-        the fitted generalised Marchenko-Pastur density and its support edges; the subtitle says
-        whether the fit is adequate. --teacher draws Hhat instead (no law overlaid).
-        From an evaluate folder: predicted against observed distilled accuracy for the formula
-        and every baseline, with the identity line and each predictor's MAE in the legend.
+        From a spectrum (or simulate) folder: the eigenvalue histogram of H with the
+        structural zero removed, an FFT KDE (ISJ bandwidth, Silverman when ISJ has no
+        root), and with --fit the fitted generalised Marchenko-Pastur density and its
+        support edges; the subtitle says whether the fit is adequate. --teacher draws
+        Hhat instead (no law overlaid). From an evaluate folder: predicted against
+        observed distilled accuracy for the formula and every baseline, with the
+        identity line and each predictor's MAE in the legend.
 
         Examples:
-          spectralkd plot --spectrum out/demo/spectrum --fit out/demo/fit --out spectrum.svg
+          spectralkd plot --spectrum out/demo/spectrum --fit out/demo/fit \\
+            --out spectrum.svg
           spectralkd plot --spectrum out/demo/spectrum --teacher --out teacher.svg
           spectralkd plot --evaluate out/demo/evaluate-published --out evaluate.svg
         """

@@ -7,21 +7,30 @@ struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Predict a distilled student's accuracy before training it (THEORY §5.3).",
         discussion: """
-        acc_d = 1/C + R (acc_b - 1/C) with, in the dual form (default),
-        R = (T + alpha g)(T + alpha chi)/(T + alpha)^2 (R = 1 at alpha = 0, g chi as alpha -> inf);
-        --form printed uses the published R = T (1 + alpha g)(1 + alpha chi)/(T + alpha)^2.
-        alpha from --alpha, from Hinton's --alpha-hinton alpha_H (alpha = (1 - alpha_H) T^2 / alpha_H),
-        or from a training script's --ce-weight, --kl-weight [--kl-times-t2].
-        g: --g, or from a baseline student's --student-logits and --labels (trace: Tr H(P_T,Y)/Tr H(P_1,Y);
-        --g-estimator support: ratio of fitted GMP means). chi: --chi, or from --teacher-logits
-        (agreement: Tr H(P_1, Phat_T)/Tr H(P_1, Y)). Writes DIR/prediction.json.
+        acc_d = 1/C + R (acc_b - 1/C), where in the dual form (the default)
+          R = (T + alpha g)(T + alpha chi) / (T + alpha)^2
+        (R = 1 at alpha = 0 and g chi as alpha -> inf), and with --form printed
+          R = T (1 + alpha g)(1 + alpha chi) / (T + alpha)^2.
+
+        alpha: --alpha; or Hinton's --alpha-hinton alpha_H, with
+          alpha = (1 - alpha_H) T^2 / alpha_H;
+        or a training script's --ce-weight and --kl-weight [--kl-times-t2].
+        g: --g; or from a baseline student's --student-logits and --labels
+          (trace: Tr H(P_T, Y) / Tr H(P_1, Y); --g-estimator support: the ratio
+          of fitted GMP means).
+        chi: --chi; or from --teacher-logits
+          (agreement: Tr H(P_1, Phat_T) / Tr H(P_1, Y)).
+        Writes DIR/prediction.json.
 
         Examples:
-          spectralkd predict --classes 100 --baseline-accuracy 0.29 --teacher-accuracy 0.34 --temperature 4 \\
-            --alpha-hinton 0.1 --student-logits data/example/student_logits.npy \\
-            --teacher-logits data/example/teacher_logits.npy --labels data/example/labels.npy
-          spectralkd predict --classes 100 --baseline-accuracy 0.725 --teacher-accuracy 0.794 --temperature 4 \\
-            --ce-weight 0.1 --kl-weight 0.9 --kl-times-t2 --g 0.9 --chi 1.1 --json
+          spectralkd predict --classes 100 --baseline-accuracy 0.29 \\
+            --teacher-accuracy 0.34 --temperature 4 --alpha-hinton 0.1 \\
+            --student-logits data/example/student_logits.npy \\
+            --teacher-logits data/example/teacher_logits.npy \\
+            --labels data/example/labels.npy
+          spectralkd predict --classes 100 --baseline-accuracy 0.725 \\
+            --teacher-accuracy 0.794 --temperature 4 --ce-weight 0.1 \\
+            --kl-weight 0.9 --kl-times-t2 --g 0.9 --chi 1.1 --json
         """
     )
 

@@ -14,13 +14,15 @@ struct Sample: ParsableCommand {
             commandName: "pd",
             abstract: "Poisson-Dirichlet PD(alpha, theta) weights by stick-breaking, ranked, as a K x M .npy.",
             discussion: """
-            V_k ~ Beta(1 - alpha, theta + k alpha), w_k = V_k prod_{j<k}(1 - V_j), ranked decreasingly, at most M
-            atoms, stopping once the unbroken mass is below --tolerance; zero-padded. The JSON reports the largest
-            truncated mass and the mean of sum w^2 beside its expectation (1 - alpha)/(1 + theta).
-            Generator: xoshiro256** seeded by SplitMix64, one stream per row.
+            V_k ~ Beta(1 - alpha, theta + k alpha), w_k = V_k prod_{j<k}(1 - V_j), ranked
+            decreasingly, at most M atoms, stopping once the unbroken mass is below
+            --tolerance; zero-padded. The JSON reports the largest truncated mass and the
+            mean of sum w^2 beside its expectation (1 - alpha)/(1 + theta). Generator:
+            xoshiro256** seeded by SplitMix64, one stream per row.
 
             Example:
-              spectralkd sample pd --alpha 0.5 --theta 1 --count 1000 --atoms 200 --seed 7 --out w.npy --json
+              spectralkd sample pd --alpha 0.5 --theta 1 --count 1000 --atoms 200 \\
+                --seed 7 --out w.npy --json
             """
         )
         @Option(help: "alpha in [0, 1).") var alpha: Double
@@ -52,12 +54,14 @@ struct Sample: ParsableCommand {
             commandName: "wishart",
             abstract: "Pooled eigenvalues of white, correlated (AR(1)) or generalised Wishart matrices.",
             discussion: """
-            white: X X^T / T with X of M x T i.i.d. N(0, s2); correlated: rows with covariance s2 rho^|i-j|
-            (--correlation rho); generalized: (X W^T + W X^T)/2T with corr(X_it, W_it) = c (THEORY §2), whose
-            limit `spectralkd density` evaluates. Writes CSV column `eigenvalue`, pooled over replicas.
+            white: X X^T / T with X of M x T i.i.d. N(0, s2); correlated: rows with
+            covariance s2 rho^|i-j| (--correlation rho); generalized: (X W^T + W X^T)/2T
+            with corr(X_it, W_it) = c (THEORY §2), whose limit `spectralkd density`
+            evaluates. Writes CSV column `eigenvalue`, pooled over replicas.
 
             Example:
-              spectralkd sample wishart --kind generalized --dimension 400 --samples 1600 --correlation 0.5 --seed 1 --out e.csv
+              spectralkd sample wishart --kind generalized --dimension 400 \\
+                --samples 1600 --correlation 0.5 --seed 1 --out e.csv
             """
         )
         @Option(help: "white, correlated or generalized.") var kind: String

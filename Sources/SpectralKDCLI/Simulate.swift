@@ -7,16 +7,20 @@ struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Monte Carlo of H (and Hhat) for planted classifiers, in the layout of `spectrum` output.",
         discussion: """
-        Each replica draws N uniform labels and planted student outputs (top class right with probability
-        --accuracy, softmax of Gaussian logits at --temperature), with a teacher when --teacher-accuracy and
-        --agreement are given, and computes H and Hhat as `spectrum` does. Writes DIR/eigenvalues.csv (the
-        pooled bulk: structural zeros removed), DIR/teacher_eigenvalues.csv, DIR/replicas.csv (per-replica
-        accuracy, traces, identity residual) and DIR/summary.json, so `spectralkd fit --spectrum DIR` fits the
-        pooled spectrum. Replicas run on all cores; a given --seed gives the same bits for any thread count.
+        Each replica draws N uniform labels and planted student outputs (top class
+        right with probability --accuracy, softmax of Gaussian logits at
+        --temperature), with a teacher when --teacher-accuracy and --agreement are
+        given, and computes H and Hhat as `spectrum` does. Writes DIR/eigenvalues.csv
+        (the pooled bulk: structural zeros removed), DIR/teacher_eigenvalues.csv,
+        DIR/replicas.csv (per-replica accuracy, traces, identity residual) and
+        DIR/summary.json, so `spectralkd fit --spectrum DIR` fits the pooled spectrum.
+        Replicas run on all cores; a given --seed gives the same bits for any thread
+        count.
 
         Example:
-          spectralkd simulate --classes 100 --samples 10000 --accuracy 0.4 --temperature 1 --replicas 20 \\
-            --seed 1 --teacher-accuracy 0.5 --agreement 0.6 --out sim
+          spectralkd simulate --classes 100 --samples 10000 --accuracy 0.4 \\
+            --temperature 1 --replicas 20 --seed 1 \\
+            --teacher-accuracy 0.5 --agreement 0.6 --out sim
         """
     )
     @Option(help: "Classes C.") var classes: Int

@@ -7,19 +7,23 @@ struct Spectrum: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Eigenvalues of H (and Hhat against a teacher) from logged outputs and labels.",
         discussion: """
-        Builds H = (dY^T dP + dP^T dY)/2N from the student's outputs P at --temperature and the
-        labels Y (THEORY §1.1), checks the accuracy identity soft_accuracy = Tr H + mean term
-        (§1.2), separates the structural zero eigenvalue (§1.3), and writes:
-          DIR/eigenvalues.csv          all C eigenvalues, ascending (column `eigenvalue`)
-          DIR/summary.json             samples, classes, q, accuracies, traces, identity check, ...
+        Builds H = (dY^T dP + dP^T dY)/2N from the student's outputs P at
+        --temperature and the labels Y (THEORY §1.1), checks the accuracy identity
+        soft_accuracy = Tr H + mean term (§1.2), separates the structural zero
+        eigenvalue (§1.3), and writes:
+          DIR/eigenvalues.csv          all C eigenvalues, ascending
+          DIR/summary.json             samples, classes, q, accuracies, traces,
+                                       the identity check, ...
           DIR/teacher_eigenvalues.csv  Hhat = H(P, Phat), with a teacher
-        Inputs: .npy (streamed), .npz (FILE.npz or FILE.npz:KEY) or numeric .csv. Rows are read
-        in blocks, so memory does not grow with the number of samples.
+        Inputs: .npy (streamed), .npz (FILE.npz or FILE.npz:KEY) or numeric .csv. Rows
+        are read in blocks, so memory does not grow with the number of samples.
 
         Examples:
           spectralkd spectrum --labels y.npy --logits z.npy
-          spectralkd spectrum --labels y.npy --probs p.npy --temperature 4 --out runs/t4 --json
-          spectralkd spectrum --labels y.npy --logits student.npy --teacher-logits teacher.npy
+          spectralkd spectrum --labels y.npy --probs p.npy --temperature 4 \\
+            --out runs/t4 --json
+          spectralkd spectrum --labels y.npy --logits student.npy \\
+            --teacher-logits teacher.npy
         """
     )
 

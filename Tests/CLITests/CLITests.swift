@@ -82,6 +82,20 @@ struct Problem {
         #expect(help.stdout.contains("Examples:") && help.stdout.contains("--teacher-logits"))
     }
 
+    /// Every command's help has examples, and its discussion is written in lines that fit an
+    /// 80-column terminal: ArgumentParser re-wraps longer lines into ragged fragments.
+    @Test(arguments: [[], ["demo"], ["spectrum"], ["fit"], ["density"], ["kde"], ["predict"], ["evaluate"], ["plot"],
+                      ["report"], ["export"], ["simulate"], ["sample", "pd"], ["sample", "wishart"]])
+    func helpFitsEightyColumnsWithExamples(command: [String]) throws {
+        let help = try spectralkd(command + ["--help"], environment: ["COLUMNS": "400"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("Example"), "no examples in \(command) --help")
+        let discussion = help.stdout.components(separatedBy: "\nUSAGE:")[0].split(separator: "\n").dropFirst()  // after OVERVIEW
+        for line in discussion where line.count > 80 {
+            Issue.record("\(command) --help: \(line.count) columns: \(line)")
+        }
+    }
+
     /// Same inputs, same bits, whatever the thread count.
     @Test func outputIsIdenticalForAnyThreadCount() throws {
         let p = Problem()

@@ -31,6 +31,26 @@ import _TestSupport
         #expect(e.sampleMatrix(seed: 9).elements == e.sampleMatrix(seed: 9).elements)
         #expect(e.sampleMatrix(seed: 9).elements != e.sampleMatrix(seed: 10).elements)
     }
+
+    /// Drawing the T samples in blocks (bounded memory) gives the same matrix up to summation
+    /// order: same variates, same sum. Tolerance 1e-12 of the largest entry, over a grid of
+    /// shapes and block sizes, including blocks that do not divide T.
+    @Test(arguments: [(1, 1), (3, 17), (20, 50), (64, 100)])
+    func blocksChangeNothingButRounding(dimension: Int, samples: Int) {
+        for correlation in [0.0, 0.6] {
+            let g = GeneralizedWishart(dimension: dimension, samples: samples, correlation: correlation)
+            let w = Wishart(dimension: dimension, samples: samples, correlation: correlation * 0.9)
+            let whole = (g.sampleMatrix(seed: 4, blockRows: samples).elements, w.sampleMatrix(seed: 4, blockRows: samples).elements)
+            for block in [1, 7, samples + 3] {
+                for (reference, blocked) in [(whole.0, g.sampleMatrix(seed: 4, blockRows: block).elements),
+                                             (whole.1, w.sampleMatrix(seed: 4, blockRows: block).elements)] {
+                    let largest = reference.map(abs).max()!
+                    let gap = zip(reference, blocked).map { abs($0 - $1) }.max()!
+                    #expect(gap <= 1e-12 * largest, "M \(dimension) T \(samples) block \(block): \(gap)")
+                }
+            }
+        }
+    }
 }
 
 @Suite struct FitRecoveryTests {

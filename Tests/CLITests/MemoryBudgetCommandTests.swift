@@ -1,0 +1,54 @@
+import ArrayIO
+import Foundation
+import Testing
+import _TestSupport
+
+/// Work whose dense matrices cannot fit is refused before allocating: one line, exit 1, no files
+/// (it used to die in the allocator). `SPECTRALKD_MEMORY_LIMIT` stands in for a small machine.
+@Suite struct MemoryBudgetCommandTests {
+    func expectRefused(_ run: Run, mentioning words: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(run.status == 1, "status \(run.status): \(run.stderr)", sourceLocation: sourceLocation)
+        #expect(run.stdout.isEmpty, sourceLocation: sourceLocation)
+        let lines = run.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(run.stderr)", sourceLocation: sourceLocation)
+        for word in words + ["needs about", "of memory but this machine has"] {
+            #expect(run.stderr.contains(word), "'\(word)' missing from: \(run.stderr)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func spectrumOfAFileWhoseRowsAreClasses() throws {
+        // One sample of 100000 "classes" (a transposed file): five 10^5 x 10^5 matrices, 400 GB.
+        let p = Problem()
+        let wide = p.write("wide.npy", Writers.npy(float64: [Double](repeating: 0, count: 100_000), shape: [1, 100_000]))
+        let label = p.write("one.npy", Writers.npy(int64: [3], shape: [1]))
+        let out = p.folder + "/wide-out"
+        let run = try spectralkd(["spectrum", "--labels", label, "--logits", wide, "--out", out], environment: ["SPECTRALKD_MEMORY_LIMIT": "16e9"])
+        expectRefused(run, mentioning: [wide, "C = 100000 classes", "400.0 GB", "save the transpose"])
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test func limitsScaleWithTheWork() throws {
+        let p = Problem()  // C = 5: 5 matrices of 5 x 5 are 1000 bytes, 10 with a teacher 2000
+        let small = ["SPECTRALKD_MEMORY_LIMIT": "1500"]
+        #expect(try spectralkd(["spectrum", "--labels", p.labels, "--logits", p.logits, "--out", p.out], environment: small).status == 0)
+        let teacher = try spectralkd(["spectrum", "--labels", p.labels, "--logits", p.logits, "--teacher-logits", p.teacher,
+                                      "--out", p.folder + "/t"], environment: small)
+        expectRefused(teacher, mentioning: [p.logits, "C = 5 classes"])
+    }
+
+    @Test func simulateSampleAndBootstrap() throws {
+        let folder = makeTemporaryFolder()
+        let tiny = ["SPECTRALKD_MEMORY_LIMIT": "100000"]
+        expectRefused(try spectralkd(["simulate", "--classes", "200", "--samples", "100", "--accuracy", "0.5", "--replicas", "2", "--seed", "1",
+                                      "--out", folder + "/sim"], environment: tiny), mentioning: ["--classes 200"])
+        expectRefused(try spectralkd(["sample", "wishart", "--kind", "white", "--dimension", "200", "--samples", "400", "--seed", "1",
+                                      "--out", folder + "/w.csv"], environment: tiny), mentioning: ["--dimension 200"])
+        // 300 pooled eigenvalues in one file: a bootstrap at dimension 300.
+        let values = (0..<300).map { Double($0) / 300 + 0.5 }
+        let eigen = folder + "/e.csv"
+        writeFile(eigen, Writers.csv(header: ["eigenvalue"], columns: [values]))
+        expectRefused(try spectralkd(["fit", "--eigenvalues", eigen, "--q", "0.5", "--bootstrap", "9", "--out", folder + "/fit"], environment: tiny),
+                      mentioning: [eigen, "dimension 300", "--bootstrap 0"])
+        #expect(filesIn(folder) == ["e.csv"])
+    }
+}
