@@ -6,10 +6,11 @@ import CZlib
 /// on a stream that stops before its final block (found by `make fuzz`; upstream
 /// weichsel/ZIPFoundation#389) and hands zlib a longer input than its buffer on short reads.
 enum Inflater {
-    /// Inflates `input` into exactly `expectedSize` bytes whose CRC-32 is `expectedCRC`.
+    /// Inflates the `count` bytes of `source` at `offset` into exactly `expectedSize` bytes whose
+    /// CRC-32 is `expectedCRC`. The input is read in 1 MiB pieces, so memory is the output alone.
     /// - Throws: `ArrayIOError.malformed` naming `name` for a damaged stream, one that ends early,
     ///   a size other than promised, or a CRC mismatch.
-    static func inflate(_ input: UnsafeRawBufferPointer, expectedSize: Int, expectedCRC: UInt32, name: String) throws -> [UInt8] {
+    static func inflate(_ source: ByteSource, offset: Int, count: Int, expectedSize: Int, expectedCRC: UInt32, name: String) throws -> [UInt8] {
         func fail(_ detail: String) -> ArrayIOError { .malformed(file: name, detail: detail + "; re-save it with numpy.savez_compressed") }
         var stream = z_stream()
         guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
@@ -18,21 +19,27 @@ enum Inflater {
         defer { inflateEnd(&stream) }
         // One spare byte: output beyond the promised size shows up as a full buffer, not silently.
         var output = [UInt8](repeating: 0, count: expectedSize + 1)
+        let piece = UnsafeMutableRawBufferPointer.allocate(byteCount: min(max(count, 1), 1 << 20), alignment: 16)
+        defer { piece.deallocate() }
         var status: Int32 = Z_OK
         var consumed = 0, produced = 0
-        output.withUnsafeMutableBytes { out in
-            let base = input.baseAddress.map { UnsafeMutablePointer(mutating: $0.assumingMemoryBound(to: Bytef.self)) }
-            // zlib counts in UInt32: feed and drain at most 1 GiB per call.
-            repeat {
-                let inChunk = min(input.count - consumed, 1 << 30), outChunk = min(out.count - produced, 1 << 30)
-                stream.next_in = base.map { $0 + consumed }
-                stream.avail_in = uInt(inChunk)
-                stream.next_out = out.baseAddress!.assumingMemoryBound(to: Bytef.self) + produced
-                stream.avail_out = uInt(outChunk)
-                status = CZlib.inflate(&stream, Z_NO_FLUSH)
-                consumed += inChunk - Int(stream.avail_in)
-                produced += outChunk - Int(stream.avail_out)
-            } while status == Z_OK && (consumed < input.count && produced < out.count)
+        try output.withUnsafeMutableBytes { out in
+            let outBase = out.baseAddress!.assumingMemoryBound(to: Bytef.self)
+            // Feed a piece, drain until zlib wants more input or the stream ends.
+            while status == Z_OK && consumed < count && produced < out.count {
+                let length = min(piece.count, count - consumed)
+                try source.read(at: offset + consumed, into: UnsafeMutableRawBufferPointer(rebasing: piece[0..<length]))
+                stream.next_in = piece.baseAddress!.assumingMemoryBound(to: Bytef.self)
+                stream.avail_in = uInt(length)
+                repeat {
+                    let room = min(out.count - produced, 1 << 30)  // zlib counts in UInt32
+                    stream.next_out = outBase + produced
+                    stream.avail_out = uInt(room)
+                    status = CZlib.inflate(&stream, Z_NO_FLUSH)
+                    produced += room - Int(stream.avail_out)
+                } while status == Z_OK && stream.avail_in > 0 && produced < out.count
+                consumed += length - Int(stream.avail_in)
+            }
         }
         switch status {
         case Z_STREAM_END: break

@@ -66,9 +66,8 @@ public struct NPZArchive {
         if member.uncompressedSize > limit {
             throw ArrayIOError.malformed(file: name, detail: "member claims \(member.uncompressedSize) bytes from \(member.compressedSize) deflated ones (deflate cannot exceed 1032:1)")
         }
-        let bytes = try source.withBytes(at: member.dataOffset, count: member.compressedSize) {
-            try Inflater.inflate($0, expectedSize: member.uncompressedSize, expectedCRC: member.crc32, name: name)
-        }
+        let bytes = try Inflater.inflate(source, offset: member.dataOffset, count: member.compressedSize,
+                                         expectedSize: member.uncompressedSize, expectedCRC: member.crc32, name: name)
         return try NPYArray(source: MemoryByteSource(name: name, bytes: bytes))
     }
 }
