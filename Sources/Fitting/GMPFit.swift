@@ -1,6 +1,7 @@
 import Ensembles
 import Foundation
 import Laws
+import LinearAlgebra
 
 /// How a GMP is fitted to eigenvalues (THEORY §2.5).
 public enum FitMethod: String, Sendable, CaseIterable {
@@ -116,22 +117,28 @@ public struct GMPFitter: Sendable {
 
     /// `(1 + #{KS_b >= KS_obs}) / (B + 1)` over parametric-bootstrap replicates: Gaussian
     /// generalised Wisharts of the fitted law at the observed size, each refitted the same way.
+    /// Replicates run on all cores (OpenBLAS pinned to one thread meanwhile); replicate `b` has its
+    /// own random stream, so the p-value is the same for any thread count.
     func pValue(observedKS: Double, law: GeneralizedMarchenkoPastur, n: Int, qGiven: Bool) -> Double {
         let dimension = max(2, n / pooledSpectra)
         let samples = max(1, Int((Double(dimension) / law.q).rounded()))
         let ensemble = GeneralizedWishart(dimension: dimension, samples: samples, scale: law.scale, correlation: law.correlation)
         let simple = GMPFitter(method: method, bootstrap: 0, seed: seed, pooledSpectra: pooledSpectra)
-        var exceed = 0
-        for b in 0..<bootstrap {
-            guard let values = try? ensemble.sampleEigenvalues(seed: seed &+ UInt64(b) &* 0x9E37_79B9, replicas: pooledSpectra) else { continue }
+        let seed = self.seed, replicates = bootstrap, pooled = pooledSpectra
+        /// Whether replicate `b` is at least as far from its own refit as the data are.
+        func exceeds(_ b: Int) -> Bool {
+            guard let values = try? ensemble.sampleEigenvalues(seed: seed &+ UInt64(b) &* 0x9E37_79B9, replicas: pooled) else { return false }
             var why = ""
-            if let refit = simple.estimate(values, q: qGiven ? law.q : nil, reason: &why) {
-                let snapped = GoodnessOfFit.snappingAtom(values, law: refit)
-                if GoodnessOfFit.kolmogorovSmirnov(sorted: snapped, law: refit) >= observedKS { exceed += 1 }
-            } else {
-                exceed += 1
-            }
+            guard let refit = simple.estimate(values, q: qGiven ? law.q : nil, reason: &why) else { return true }
+            let snapped = GoodnessOfFit.snappingAtom(values, law: refit)
+            return GoodnessOfFit.kolmogorovSmirnov(sorted: snapped, law: refit) >= observedKS
         }
-        return Double(1 + exceed) / Double(bootstrap + 1)
+        var outcomes = [Bool](repeating: false, count: replicates)
+        outcomes.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots  // each replicate writes only its own slot
+            let run = { ParallelRows.forEachBlock(rows: replicates, blockSize: 1) { b, _ in slots[b] = exceeds(b) } }
+            if replicates > 1 && ParallelRows.workerCount > 1 { BLASThreads.singleThreaded(run) } else { run() }
+        }
+        return Double(1 + outcomes.filter { $0 }.count) / Double(replicates + 1)
     }
 }

@@ -1,7 +1,7 @@
 import ArrayIO
 import Ensembles
 import Foundation
-import Spectra
+import LinearAlgebra
 
 /// `spectralkd sample pd`: K draws of PD(alpha, theta), ranked, zero-padded to M atoms, as `.npy`.
 public struct SamplePDJob: Sendable {

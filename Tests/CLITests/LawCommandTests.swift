@@ -69,6 +69,28 @@ func json(_ run: Run) throws -> [String: Any] {
         #expect(filesIn(folder + "/fit") == ["density.csv", "fit.json"])
     }
 
+    /// Bootstrap replicates run in parallel, each on its own random stream: the p-value is the
+    /// same for one thread or several, and the fit itself does not change.
+    @Test func bootstrapIsTheSameForAnyThreadCount() throws {
+        let folder = makeTemporaryFolder()
+        let sample = try spectralkd(["sample", "wishart", "--kind", "generalized", "--dimension", "40", "--samples", "160",
+                                     "--correlation", "0.4", "--seed", "3", "--out", folder + "/e.csv"])
+        #expect(sample.status == 0, "\(sample.stderr)")
+        var summaries: [[String: Any]] = []
+        for threads in ["1", "2", "3"] {
+            let run = try spectralkd(["fit", "--eigenvalues", folder + "/e.csv", "--q", "0.25", "--bootstrap", "9", "--seed", "5",
+                                      "--out", folder + "/fit" + threads, "--json"], environment: ["SPECTRALKD_THREADS": threads])
+            #expect(run.status == 0, "\(run.stderr)")
+            summaries.append(try json(run))
+        }
+        let p = summaries.map { $0["p_value"] as? Double }
+        #expect(p[0] != nil && p[0]! >= 1.0 / 10 && p[0]! <= 1)
+        for key in ["p_value", "ks", "scale", "correlation"] {
+            let values = summaries.map { $0[key] as? Double }
+            #expect(values[0] == values[1] && values[1] == values[2], "\(key): \(values)")
+        }
+    }
+
     @Test func notGMPLikeIsReportedAndBadInputFails() throws {
         let folder = makeTemporaryFolder()
         let values = (0..<100).map { 5 + 0.001 * Double($0) }

@@ -2,6 +2,10 @@
 M = 1000, T = 10000, s2 = 1, c = 0.4, drawn with numpy), timed inside spectralkd (its `fit`
 stage, SPECTRALKD_TIMINGS=1) and end to end; median of --repeats. No peer fits this law (scikit-rmt
 has none), so there is no ratio: the time is reported in README.
+
+Then the parametric bootstrap (`--bootstrap 99`, one spectrum of M = 300 at q = 0.25) with one
+worker thread and with all cores (SPECTRALKD_THREADS), and their ratio: replicates run in parallel
+and must give the same p-value.
 """
 import argparse
 import json
@@ -43,6 +47,31 @@ def main():
         s = json.loads(run.stdout)
         print(f"{method:>9}: n {s['n']}, fit {statistics.median(inside):.3f} s, end to end {statistics.median(outside):.3f} s; "
               f"s2 {s['scale']:.4f} (true 1), c {s['correlation']:.4f} (true 0.4), KS {s['ks']:.4f}, adequate {s['adequate']}")
+
+    bootstrap(folder, args.repeats)
+
+
+def bootstrap(folder, repeats):
+    path = os.path.join(folder, "one_spectrum.csv")
+    if not os.path.exists(path):
+        rng = np.random.default_rng(2)
+        m, t, c = 300, 1200, 0.4
+        z1, z2 = rng.standard_normal((m, t)), rng.standard_normal((m, t))
+        x, w = z1, c * z1 + np.sqrt(1 - c * c) * z2
+        np.savetxt(path, np.linalg.eigvalsh((x @ w.T + w @ x.T) / (2 * t)), header="eigenvalue", comments="")
+    cmd = [BIN, "fit", "--eigenvalues", path, "--q", "0.25", "--bootstrap", "99", "--seed", "1",
+           "--out", os.path.join(folder, "out-bootstrap"), "--json"]
+    times, p = {}, {}
+    for threads in ("1", str(os.cpu_count())):
+        runs = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            run = subprocess.run(cmd, check=True, capture_output=True, text=True, env=dict(os.environ, SPECTRALKD_THREADS=threads))
+            runs.append(time.perf_counter() - start)
+        times[threads], p[threads] = statistics.median(runs), json.loads(run.stdout)["p_value"]
+    one, many = times["1"], times[str(os.cpu_count())]
+    print(f"bootstrap 99 (M = 300): 1 thread {one:.2f} s, {os.cpu_count()} threads {many:.2f} s, speed-up {one / many:.2f}x; "
+          f"p-value {p['1']} and {p[str(os.cpu_count())]} (must be equal)")
 
 
 if __name__ == "__main__":
