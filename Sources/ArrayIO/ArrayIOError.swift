@@ -62,3 +62,17 @@ public enum ArrayIOError: Error, CustomStringConvertible, Equatable, Sendable {
         }
     }
 }
+
+extension ArrayIOError {
+    /// Text taken from a file (a member name, a dtype), shortened for a message: a hostile file
+    /// can hold 64 KiB names (found by `make fuzz`), and an error line must stay readable.
+    static func excerpt(_ text: String, limit: Int = 80) -> String {
+        text.count <= limit ? text : String(text.prefix(limit)) + "… (\(text.count) characters)"
+    }
+
+    /// The first `limit` items, comma-separated, then how many more there are.
+    static func list(_ items: [String], limit: Int = 10) -> String {
+        let shown = items.prefix(limit).map { excerpt($0) }.joined(separator: ", ")
+        return items.count <= limit ? shown : shown + " and \(items.count - limit) more"
+    }
+}

@@ -126,8 +126,8 @@ public struct CSVTable: Sendable {
     /// - Throws: `ArrayIOError.unsupported` listing the available names when `named` is absent.
     public func column(named: String, file: String) throws -> [Double] {
         guard let j = columnNames.firstIndex(of: named) else {
-            throw ArrayIOError.unsupported(file: file, detail: "no column '\(named)'",
-                                           fix: "choose one of: \(columnNames.joined(separator: ", "))")
+            throw ArrayIOError.unsupported(file: file, detail: "no column '\(ArrayIOError.excerpt(named))'",
+                                           fix: "choose one of: \(ArrayIOError.list(columnNames))")
         }
         return (0..<rows).map { values[$0 * columns + j] }
     }

@@ -41,24 +41,24 @@ public struct NPZArchive {
         let chosen: String
         if let key {
             guard available.contains(key) else {
-                throw ArrayIOError.unsupported(file: path, detail: "no array '\(key)' in the archive",
-                                               fix: "use one of: \(available.joined(separator: ", "))")
+                throw ArrayIOError.unsupported(file: path, detail: "no array '\(ArrayIOError.excerpt(key))' in the archive",
+                                               fix: "use one of: \(ArrayIOError.list(available))")
             }
             chosen = key
         } else {
             guard available.count == 1, let only = available.first else {
                 throw ArrayIOError.unsupported(
                     file: path, detail: available.isEmpty ? "the archive holds no arrays" : "the archive holds \(available.count) arrays",
-                    fix: available.isEmpty ? "save arrays with numpy.savez" : "name one as \(path):KEY (one of: \(available.joined(separator: ", ")))")
+                    fix: available.isEmpty ? "save arrays with numpy.savez" : "name one as \(path):KEY (one of: \(ArrayIOError.list(available)))")
             }
             chosen = only
         }
         // As Python's zipfile: the last member of a repeated name wins; `x.npy` before a bare `x`.
         let members = directory.members
         guard let member = members.last(where: { $0.name == chosen + ".npy" }) ?? members.last(where: { $0.name == chosen }) else {
-            throw ArrayIOError.malformed(file: path, detail: "member '\(chosen)' is listed but cannot be found")
+            throw ArrayIOError.malformed(file: path, detail: "member '\(ArrayIOError.excerpt(chosen))' is listed but cannot be found")
         }
-        let name = "\(path):\(chosen)"
+        let name = "\(path):\(ArrayIOError.excerpt(chosen))"
         if member.method == 0 {
             return try NPYArray(source: WindowByteSource(name: name, base: source, offset: member.dataOffset, size: member.compressedSize))
         }

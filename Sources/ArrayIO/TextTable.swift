@@ -62,7 +62,7 @@ public struct TextTable: Sendable {
     /// The index of a column, or an error listing the columns.
     public func column(_ name: String) throws -> Int {
         guard let i = header.firstIndex(of: name) else {
-            throw ArrayIOError.unsupported(file: path, detail: "no column '\(name)'", fix: "columns are: \(header.joined(separator: ", "))")
+            throw ArrayIOError.unsupported(file: path, detail: "no column '\(ArrayIOError.excerpt(name))'", fix: "columns are: \(ArrayIOError.list(header))")
         }
         return i
     }
@@ -71,7 +71,7 @@ public struct TextTable: Sendable {
     public func number(_ r: Int, _ name: String) throws -> Double {
         let text = rows[r][try column(name)]
         guard let v = Double(text), v.isFinite else {
-            throw ArrayIOError.badValue(file: path, row: r + 2, column: try column(name), detail: "'\(text)' in column \(name) is not a finite number")
+            throw ArrayIOError.badValue(file: path, row: r + 2, column: try column(name), detail: "'\(ArrayIOError.excerpt(text))' in column \(name) is not a finite number")
         }
         return v
     }
@@ -83,7 +83,7 @@ public struct TextTable: Sendable {
         case "true", "1", "yes": return true
         case "false", "0", "no": return false
         default:
-            throw ArrayIOError.badValue(file: path, row: r + 2, column: try column(name), detail: "'\(text)' in column \(name) is not true or false")
+            throw ArrayIOError.badValue(file: path, row: r + 2, column: try column(name), detail: "'\(ArrayIOError.excerpt(text))' in column \(name) is not true or false")
         }
     }
 

@@ -93,7 +93,7 @@ struct ZipDirectory {
                                 uncompressed: &uncompressed, compressed: &compressed, offset: &localOffset, fail: fail)
             at = next
             if name.hasSuffix("/") { continue }  // a folder entry
-            let label = "member '\(name)'"
+            let label = "member '\(ArrayIOError.excerpt(name))'"
             if flags & 1 != 0 { throw fail("\(label) is encrypted; save it with numpy.savez") }
             guard method == 0 || method == 8 else {
                 throw fail("\(label) uses compression method \(method); numpy.savez writes only stored (0) or deflated (8)")
