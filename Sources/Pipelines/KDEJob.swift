@@ -46,6 +46,10 @@ public struct KDEJob: Sendable {
 
     /// - Throws: `ArrayIOError` or `PipelineError` (file, problem, fix); nothing is written then.
     public func run() throws -> Result {
+        // Grid, zero-padded FFT buffers and the CSV text: a few dozen bytes per grid point.
+        try MemoryBudget.require(Double(max(gridPoints, isjGridPoints)) * 64, for: "a \(max(gridPoints, isjGridPoints))-point grid",
+                                 file: gridPoints >= isjGridPoints ? "--grid \(gridPoints)" : "--isj-grid \(isjGridPoints)",
+                                 fix: "use a smaller grid")
         let timer = StageTimer()
         let data = try timer.time("read") { try VectorInput(path: input, column: column) }
         let weightValues = try timer.time("read") { try weights.map { try VectorInput(path: $0).values } }

@@ -16,6 +16,7 @@ public struct LawDensityJob: Sendable {
 
     /// - Throws: `PipelineError` for parameters outside the law's domain; `ArrayIOError` when writing fails.
     public func run() throws -> (law: GeneralizedMarchenkoPastur, summary: JSONValue) {
+        try MemoryBudget.require(Double(points) * 64, for: "\(points) grid points", file: "--points \(points)", fix: "use fewer --points")
         let law: GeneralizedMarchenkoPastur
         do {
             law = try GeneralizedMarchenkoPastur(q: q, scale: scale, correlation: correlation)

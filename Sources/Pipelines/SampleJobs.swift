@@ -14,6 +14,9 @@ public struct SamplePDJob: Sendable {
 
     /// Rows are independent streams `(seed, row)`, drawn in parallel: same seed, same bits.
     public func run() throws -> JSONValue {
+        // The K x M weights and the .npy bytes written from them.
+        try MemoryBudget.require(Double(count) * Double(atoms) * 16, for: "\(count) x \(atoms) weights",
+                                 file: "--count \(count) --atoms \(atoms)", fix: "draw fewer rows or atoms")
         let pd = PoissonDirichlet(alpha: alpha, theta: theta)
         var values = [Double](repeating: 0, count: count * atoms)
         var truncated = [Double](repeating: 0, count: count)

@@ -51,4 +51,18 @@ import _TestSupport
                       mentioning: [eigen, "dimension 300", "--bootstrap 0"])
         #expect(filesIn(folder) == ["e.csv"])
     }
+
+    @Test func gridsAndDrawsSizedByOptions() throws {
+        let folder = makeTemporaryFolder()
+        let tiny = ["SPECTRALKD_MEMORY_LIMIT": "100000"]
+        expectRefused(try spectralkd(["density", "--q", "0.5", "--scale", "1", "--correlation", "0.2", "--points", "100000",
+                                      "--out", folder + "/d.csv"], environment: tiny), mentioning: ["--points 100000"])
+        writeFile(folder + "/x.csv", Writers.csv(header: ["x"], columns: [(0..<50).map { Double($0 % 7) }]))
+        expectRefused(try spectralkd(["kde", "--input", folder + "/x.csv", "--grid", "100000", "--bandwidth", "scott",
+                                      "--out", folder + "/k.csv"], environment: tiny), mentioning: ["--grid 100000"])
+        // count x atoms overflows Int64: refused by size, not trapped on the multiplication.
+        expectRefused(try spectralkd(["sample", "pd", "--alpha", "0.5", "--theta", "1", "--count", "4000000000", "--atoms", "4000000000",
+                                      "--seed", "1", "--out", folder + "/w.npy"]), mentioning: ["--count 4000000000 --atoms 4000000000"])
+        #expect(filesIn(folder) == ["x.csv"])
+    }
 }
