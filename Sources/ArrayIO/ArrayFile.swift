@@ -3,7 +3,8 @@ import Foundation
 /// Opens an array file by its extension, the one entry point the pipelines use.
 ///
 /// * `x.npy`: streamed with `pread`, never loaded whole.
-/// * `x.npz` (the only member) or `x.npz:key`: the member decompressed into memory.
+/// * `x.npz` (the only member) or `x.npz:key`: a stored member streamed like `.npy`, a deflated
+///   one inflated into memory.
 /// * `x.csv` / `x.txt`: parsed whole; a header line is skipped (see `CSVTable`).
 public enum ArrayFile {
     /// - Throws: `ArrayIOError` for a missing file, an unknown extension or any defect of the file.

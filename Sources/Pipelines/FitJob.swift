@@ -1,6 +1,7 @@
 import ArrayIO
 import Fitting
 import Foundation
+import LinearAlgebra
 import Laws
 
 /// `spectralkd fit`: a generalised Marchenko-Pastur law fitted to eigenvalues (THEORY §2.5).
@@ -82,9 +83,11 @@ public struct FitJob: Sendable {
             pooled = SummaryFile(path: (folder as NSString).appendingPathComponent("summary.json"))?.number("replicas").map { Int($0) } ?? 1
         }
         if bootstrap > 0 {
-            // Each replicate is a generalised Wishart of the observed size: one spectrum's dimension.
+            // Each replicate is a generalised Wishart of the observed size (one spectrum's
+            // dimension): its matrix, LAPACK's copy and workspace, for each replicate running at once.
             let dimension = max(2, values.count / max(pooled, 1))
-            try MemoryBudget.require(MemoryBudget.matrices(3, order: dimension), for: "a bootstrap at dimension \(dimension)",
+            let concurrent = min(bootstrap, ParallelRows.workerCount)
+            try MemoryBudget.require(MemoryBudget.matrices(3 * concurrent, order: dimension), for: "a bootstrap at dimension \(dimension)",
                                      file: sources.joined(separator: ", "),
                                      fix: "give one --eigenvalues file per spectrum (they are pooled), or --bootstrap 0")
         }
