@@ -1,3 +1,4 @@
+import CZlib
 import Foundation
 
 /// Random-access bytes: a file read with `pread` (never loaded whole), an in-memory buffer (a
@@ -107,19 +108,29 @@ public final class MemoryByteSource: ByteSource {
 
 /// A window of another source under its own name: an `.npz` member stored without compression,
 /// read in place from the archive file.
+///
+/// With an expected CRC-32 (the zip directory's), bytes are checked as they are read: reads
+/// that run front to back (how `NPYArray` reads its header and then its rows) fold into a running
+/// CRC, and the read that reaches the end throws if it does not match, as `numpy.load` does.
+/// A read that skips ahead leaves the window unchecked.
 public final class WindowByteSource: ByteSource {
     public let name: String
     public let size: Int
     private let base: ByteSource
     private let offset: Int
+    private let expectedCRC: UInt32?
+    private var crc: UInt32 = 0
+    /// Bytes `0 ..< checked` are folded into `crc`; -1 once a read skipped ahead.
+    private var checked = 0
 
     /// The bytes `offset ..< offset + size` of `base`, which the caller has checked exist.
-    public init(name: String, base: ByteSource, offset: Int, size: Int) {
+    public init(name: String, base: ByteSource, offset: Int, size: Int, crc32: UInt32? = nil) {
         precondition(offset >= 0 && size >= 0 && offset <= base.size && size <= base.size - offset, "window outside its source")
         self.name = name
         self.base = base
         self.offset = offset
         self.size = size
+        expectedCRC = crc32
     }
 
     public func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws {
@@ -127,12 +138,31 @@ public final class WindowByteSource: ByteSource {
             throw ArrayIOError.truncated(file: name, expectedBytes: offset + buffer.count, actualBytes: size)
         }
         try base.read(at: self.offset + offset, into: buffer)
+        try verify(UnsafeRawBufferPointer(buffer), at: offset)
     }
 
     public func withBytes<T>(at offset: Int, count: Int, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
         if offset < 0 || offset > size || count > size - offset {
             throw ArrayIOError.truncated(file: name, expectedBytes: offset + count, actualBytes: size)
         }
-        return try base.withBytes(at: self.offset + offset, count: count, body)
+        return try base.withBytes(at: self.offset + offset, count: count) { bytes in
+            try verify(bytes, at: offset)
+            return try body(bytes)
+        }
+    }
+
+    /// Folds what `bytes` (window bytes `offset ..< offset + bytes.count`) add to the checked
+    /// prefix; throws once the whole window is folded and its CRC differs from the expected one.
+    private func verify(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws {
+        guard let expected = expectedCRC, checked >= 0 else { return }
+        if offset > checked { checked = -1; return }
+        let end = offset + bytes.count
+        guard end > checked else { return }
+        let fresh = UnsafeRawBufferPointer(rebasing: bytes[(checked - offset)...])
+        crc = UInt32(crc32_z(uLong(crc), fresh.baseAddress?.assumingMemoryBound(to: Bytef.self), z_size_t(fresh.count)))
+        checked = end
+        if checked == size && crc != expected {
+            throw ArrayIOError.malformed(file: name, detail: "CRC-32 mismatch (the member is damaged); re-save it with numpy.savez")
+        }
     }
 }

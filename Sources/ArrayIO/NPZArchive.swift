@@ -1,8 +1,8 @@
 /// A `.npz` archive (`numpy.savez` / `savez_compressed`): a zip of `.npy` members.
 ///
 /// Stored members (`savez`) are read in place from the archive, as a window of it, so a large
-/// archive is never loaded whole; deflated members (`savez_compressed`) are inflated into memory,
-/// which their CRC-32 then checks. A member that claims to inflate to more than deflate can
+/// archive is never loaded whole, and their CRC-32 is checked as they are read front to back;
+/// deflated members (`savez_compressed`) are inflated into memory, then checked. A member that claims to inflate to more than deflate can
 /// produce from its compressed bytes is refused before anything is allocated (zip-bomb guard).
 public struct NPZArchive {
     /// The archive's name in error messages (its path).
@@ -60,7 +60,8 @@ public struct NPZArchive {
         }
         let name = "\(path):\(ArrayIOError.excerpt(chosen))"
         if member.method == 0 {
-            return try NPYArray(source: WindowByteSource(name: name, base: source, offset: member.dataOffset, size: member.compressedSize))
+            return try NPYArray(source: WindowByteSource(name: name, base: source, offset: member.dataOffset, size: member.compressedSize,
+                                                         crc32: member.crc32))
         }
         let limit = Self.memberLimit(compressedSize: member.compressedSize)
         if member.uncompressedSize > limit {
