@@ -52,7 +52,7 @@ public struct FitJob: Sendable {
             values = vector.values
             sources = [vector.file]
             let summaryPath = (folder as NSString).appendingPathComponent("summary.json")
-            qFromInput = SummaryFile(path: summaryPath)?.number("q")
+            qFromInput = (try? JSONValue.read(path: summaryPath))?["q"]?.number
             if qFromInput == nil && q == nil {
                 throw PipelineError(file: summaryPath, problem: "has no q", fix: "give --q, or --classes and --samples")
             }
@@ -80,7 +80,7 @@ public struct FitJob: Sendable {
         case let .eigenvalues(files): pooled = files.count
         case let .spectrum(folder):
             // A `simulate` folder pools its replicas' bulks.
-            pooled = SummaryFile(path: (folder as NSString).appendingPathComponent("summary.json"))?.number("replicas").map { Int($0) } ?? 1
+            pooled = (try? JSONValue.read(path: (folder as NSString).appendingPathComponent("summary.json")))?["replicas"]?.number.map { Int($0) } ?? 1
         }
         if bootstrap > 0 {
             // Each replicate is a generalised Wishart of the observed size (one spectrum's

@@ -25,11 +25,10 @@ public struct SpectrumFolder: Sendable {
         }
         self.path = path
         summary = try JSONValue.read(path: summaryPath)
-        let exact = SummaryFile(path: summaryPath)
-        bulk = try Self.bulk(eigenPath, zero: exact?.number("structural_zero"))
+        bulk = try Self.bulk(eigenPath, zero: summary["structural_zero"]?.number)
         let teacherPath = Self.file(path, "teacher_eigenvalues.csv")
         teacherBulk = FileManager.default.fileExists(atPath: teacherPath)
-            ? try Self.bulk(teacherPath, zero: exact?.number("teacher_structural_zero")) : nil
+            ? try Self.bulk(teacherPath, zero: summary["teacher_structural_zero"]?.number) : nil
     }
 
     static func file(_ folder: String, _ name: String) -> String { (folder as NSString).appendingPathComponent(name) }

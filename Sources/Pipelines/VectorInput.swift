@@ -22,7 +22,7 @@ public struct VectorInput: Sendable {
                                     fix: "pass a spectrum output folder or a .csv/.npy file")
             }
             // The structural zero is removed exactly as plots and exports remove it (`SpectrumFolder`).
-            let zero = SummaryFile(path: (path as NSString).appendingPathComponent("summary.json"))?.number("structural_zero")
+            let zero = (try? JSONValue.read(path: (path as NSString).appendingPathComponent("summary.json")))?["structural_zero"]?.number
             let all = try CSVTable.read(path: csv).column(named: column ?? "eigenvalue", file: csv)
             let values = SpectrumFolder.removingStructuralZero(all, zero: zero)
             self.init(values: values, file: csv, column: column ?? "eigenvalue", dropped: values.count < all.count)
