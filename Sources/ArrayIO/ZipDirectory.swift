@@ -51,8 +51,8 @@ struct ZipDirectory {
         let endOffset = tailStart + end
 
         // ZIP64: a locator just before the end record points at the 64-bit end record.
-        if endOffset >= 20, try Self.bytes(source, at: endOffset - 20, count: 4).u32(0) == Self.zip64LocatorSignature {
-            let locator = try Self.bytes(source, at: endOffset - 20, count: 20)
+        let locator = endOffset >= 20 ? try Self.bytes(source, at: endOffset - 20, count: 20) : []
+        if locator.count == 20 && locator.u32(0) == Self.zip64LocatorSignature {
             guard let recordOffset = Int(exactly: locator.u64(8)), recordOffset <= endOffset - 20 - 56 else {
                 throw fail("ZIP64 locator points outside the archive")
             }
