@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "Laws", dependencies: [complexModule, realModule], exclude: ["README.md"]),
         .target(name: "Ensembles", dependencies: ["Laws", "LinearAlgebra", "Spectra"], exclude: ["README.md"]),
         .target(name: "Fitting", dependencies: ["Laws", "LinearAlgebra", "Ensembles"], exclude: ["README.md"]),
-        .target(name: "Distillation", dependencies: ["Fitting", "Laws"], exclude: ["README.md"]),
+        .target(name: "Distillation", dependencies: ["Fitting", "Laws", "Ensembles"], exclude: ["README.md"]),
         // Pictures and pages from computed numbers: Foundation only.
         .target(name: "Reporting", exclude: ["README.md"]),
         // Glue and entry points.

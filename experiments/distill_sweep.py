@@ -22,6 +22,13 @@ Outputs (under --out, default data/):
   example/teacher_logits.npy, example/student_logits.npy (baseline seed 0),
   example/baseline_logits_seed{1..}.npy   test-set logits (float32)
 
+A second, independent task (`--task deep`, used for `data/runs/sweep_deep.csv`): C = 40 classes,
+32-dimensional inputs labelled by a fixed random two-hidden-layer ReLU network 32-128-128-40
+(per-class offsets bring the class frequencies near 1/C),
+30% label noise, teacher 512 hidden units (early-stopped after 5 epochs), students 32 hidden
+units, 30 epochs; written with `--name sweep_deep` so the first sweep's files stay as they are:
+    python3 experiments/distill_sweep.py --task deep --seed 4242 --name sweep_deep
+
 Every random choice is drawn from numpy Generators seeded from --seed, so a rerun gives the same
 files bit for bit on the same numpy/BLAS. `--quick` shrinks everything (a smoke test, < 1 minute).
 """
@@ -33,15 +40,37 @@ import time
 
 import numpy as np
 
+# The task's shape; `--task deep` changes them before anything is drawn.
 CLASSES = 100
 DIM = 64
+TASKS = {
+    # name: classes, input dimension, label noise, teacher hidden, teacher epochs, student hidden, student epochs
+    "tanh": (100, 64, 0.2, 1024, 6, 128, 40),
+    "deep": (40, 32, 0.3, 512, 5, 32, 30),
+}
 
 
-def make_task(rng, train_rows, test_rows, noise):
-    w1 = rng.standard_normal((DIM, 256)) / np.sqrt(DIM)
-    w2 = rng.standard_normal((256, CLASSES)) / np.sqrt(256) * 3
-    def truth(x):
-        return np.argmax(np.tanh(x @ w1 * 2) @ w2, axis=1)
+def make_task(rng, train_rows, test_rows, noise, task="tanh"):
+    if task == "tanh":
+        w1 = rng.standard_normal((DIM, 256)) / np.sqrt(DIM)
+        w2 = rng.standard_normal((256, CLASSES)) / np.sqrt(256) * 3
+        def truth(x):
+            return np.argmax(np.tanh(x @ w1 * 2) @ w2, axis=1)
+    else:
+        v1 = rng.standard_normal((DIM, 128)) * np.sqrt(2 / DIM)
+        v2 = rng.standard_normal((128, 128)) * np.sqrt(2 / 128)
+        v3 = rng.standard_normal((128, CLASSES)) / np.sqrt(128)
+        def scores(x):
+            return np.maximum(np.maximum(x @ v1, 0) @ v2, 0) @ v3
+        # A random ReLU network's argmax favours a few classes; per-class offsets, tuned on a
+        # calibration sample, bring the class frequencies near 1/C (not exactly: labels stay unbalanced).
+        calibration = scores(rng.standard_normal((20000, DIM)))
+        offset = np.zeros(CLASSES)
+        for _ in range(200):
+            freq = np.bincount(np.argmax(calibration - offset, axis=1), minlength=CLASSES) / len(calibration)
+            offset += 0.05 * calibration.std() * np.log((freq + 1e-3) * CLASSES)
+        def truth(x):
+            return np.argmax(scores(x) - offset, axis=1)
     x_train = rng.standard_normal((train_rows, DIM))
     y_train = truth(x_train)
     flip = rng.random(train_rows) < noise
@@ -136,18 +165,22 @@ def main():
     parser.add_argument("--seed", type=int, default=20261123)
     parser.add_argument("--seeds", type=int, default=5, help="seeds per configuration")
     parser.add_argument("--quick", action="store_true", help="tiny smoke-test version (< 1 minute)")
+    parser.add_argument("--task", choices=sorted(TASKS), default="tanh", help="which planted task (see the top of this file)")
+    parser.add_argument("--name", default="sweep", help="runs/NAME.csv; the example logits go to example/ for "
+                        "the default name and to example_NAME/ otherwise")
     args = parser.parse_args()
+    global CLASSES, DIM
+    CLASSES, DIM, noise, teacher_hidden, teacher_epochs_full, student_hidden, student_epochs_full = TASKS[args.task]
 
     if args.quick:
         train_rows, test_rows, teacher_epochs, student_epochs, seeds = 2000, 1000, 2, 3, 2
         temperatures, alphas = [1, 4], [0, 0.5]
     else:
-        train_rows, test_rows, teacher_epochs, student_epochs, seeds = 10000, 10000, 6, 40, args.seeds
+        train_rows, test_rows, teacher_epochs, student_epochs, seeds = 10000, 10000, teacher_epochs_full, student_epochs_full, args.seeds
         temperatures, alphas = [1, 2, 4, 8], [0, 0.1, 0.5, 0.9]
-    teacher_hidden, student_hidden = 1024, 128
     started = time.time()
     task_rng = np.random.default_rng([args.seed, 0])
-    x_train, y_train, x_test, y_test = make_task(task_rng, train_rows, test_rows, noise=0.2)
+    x_train, y_train, x_test, y_test = make_task(task_rng, train_rows, test_rows, noise=noise, task=args.task)
 
     rows = []
     def record(role, seed, temperature, alpha_h, acc):
@@ -162,7 +195,7 @@ def main():
     record("teacher", 0, 1, 1.0, accuracy(teacher, x_test, y_test))
     teacher_train_logits = teacher.logits(x_train)
 
-    example = os.path.join(args.out, "example")
+    example = os.path.join(args.out, "example" if args.name == "sweep" else "example_" + args.name)
     os.makedirs(example, exist_ok=True)
     os.makedirs(os.path.join(args.out, "runs"), exist_ok=True)
     np.save(os.path.join(example, "labels.npy"), y_test.astype(np.int64))
@@ -181,7 +214,7 @@ def main():
                 model = train(np.random.default_rng([args.seed, 2, seed]), student_hidden, student_epochs, x_train, grad)
                 record("distilled", seed, temperature, alpha_h, accuracy(model, x_test, y_test))
 
-    path = os.path.join(args.out, "runs", "sweep.csv")
+    path = os.path.join(args.out, "runs", args.name + ".csv")
     temporary = path + ".tmp"
     with open(temporary, "w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0].keys()))

@@ -13,6 +13,9 @@ public enum ArrayIOError: Error, CustomStringConvertible, Equatable, Sendable {
     case unsupported(file: String, detail: String, fix: String)
     /// A value that is not a number, or not the number the caller needs.
     case badValue(file: String, row: Int, column: Int, detail: String)
+    /// A field of a text table that is not what its column needs: `line` is the file's line
+    /// number (1-based, the header is line 1), `column` the column's name as the file spells it.
+    case badField(file: String, line: Int, column: String, detail: String)
     /// No data rows.
     case empty(file: String)
     /// Writing failed; nothing was left at the destination.
@@ -45,6 +48,8 @@ public enum ArrayIOError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(file): \(detail); \(fix)"
         case let .badValue(file, row, column, detail):
             return "\(file): row \(row), column \(column): \(detail)"
+        case let .badField(file, line, column, detail):
+            return "\(file): line \(line), column \(ArrayIOError.excerpt(column)): \(detail)"
         case let .empty(file):
             return "\(file): no data rows; the file is empty"
         case let .writeFailed(file, reason):
@@ -56,7 +61,7 @@ public enum ArrayIOError: Error, CustomStringConvertible, Equatable, Sendable {
     public var file: String {
         switch self {
         case let .cannotOpen(file, _), let .malformed(file, _), let .truncated(file, _, _),
-             let .unsupported(file, _, _), let .badValue(file, _, _, _), let .empty(file),
+             let .unsupported(file, _, _), let .badValue(file, _, _, _), let .badField(file, _, _, _), let .empty(file),
              let .writeFailed(file, _):
             return file
         }

@@ -6,6 +6,8 @@ public struct TextTable: Sendable {
     public let path: String
     public let header: [String]
     public let rows: [[String]]
+    /// The file line of each row (1-based; the header is line 1; blank lines count).
+    public let lineNumbers: [Int]
 
     /// - Throws: `ArrayIOError` for a missing file, an empty one, or a row with the wrong number of fields.
     public static func read(path: String) throws -> TextTable {
@@ -25,16 +27,17 @@ public struct TextTable: Sendable {
         while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
         guard let first = lines.first else { throw ArrayIOError.empty(file: path) }
         let header = split(first).map { $0.trimmingCharacters(in: .whitespaces) }
-        var rows: [[String]] = []
+        var rows: [[String]] = [], lineNumbers: [Int] = []
         for (i, line) in lines.dropFirst().enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
             let fields = split(line).map { $0.trimmingCharacters(in: .whitespaces) }
             if fields.count != header.count {
                 throw ArrayIOError.malformed(file: path, detail: "line \(i + 2) has \(fields.count) fields, expected \(header.count)")
             }
             rows.append(fields)
+            lineNumbers.append(i + 2)
         }
         if rows.isEmpty { throw ArrayIOError.empty(file: path) }
-        return TextTable(path: path, header: header, rows: rows)
+        return TextTable(path: path, header: header, rows: rows, lineNumbers: lineNumbers)
     }
 
     static func split(_ line: String) -> [String] {
@@ -59,33 +62,89 @@ public struct TextTable: Sendable {
         return fields
     }
 
-    /// The index of a column, or an error listing the columns.
-    public func column(_ name: String) throws -> Int {
-        guard let i = header.firstIndex(of: name) else {
-            throw ArrayIOError.unsupported(file: path, detail: "no column '\(ArrayIOError.excerpt(name))'", fix: "columns are: \(ArrayIOError.list(header))")
-        }
-        return i
+    /// A column name folded for matching: lower case, without `-`, `_`, spaces and dots, so that
+    /// `kl_times_T2`, `KL-times-t2` and `kl times t2` are one column.
+    public static func normalized(_ name: String) -> String {
+        String(name.lowercased().unicodeScalars.filter { !"-_ .".unicodeScalars.contains($0) }.map(Character.init))
     }
 
+    /// The index of the first column whose folded name is one of `names`' folded names, or nil.
+    public func index(of names: [String]) -> Int? {
+        let wanted = Set(names.map(Self.normalized))
+        return header.firstIndex { wanted.contains(Self.normalized($0)) }
+    }
+
+    public func has(_ name: String, aliases: [String] = []) -> Bool { index(of: [name] + aliases) != nil }
+
+    /// The index of a column (matched case-, `-`/`_`/space-insensitively, or by an alias), or an
+    /// error naming the closest column the file has.
+    public func column(_ name: String, aliases: [String] = []) throws -> Int {
+        if let i = index(of: [name] + aliases) { return i }
+        let closest = header.min { Self.editDistance(Self.normalized($0), Self.normalized(name)) < Self.editDistance(Self.normalized($1), Self.normalized(name)) }
+        let hint = closest.map { "the closest column is '\(ArrayIOError.excerpt($0))'; " } ?? ""
+        throw ArrayIOError.unsupported(file: path, detail: "no column '\(ArrayIOError.excerpt(name))'",
+                                       fix: hint + "columns are: \(ArrayIOError.list(header))")
+    }
+
+    /// Columns of the file that match none of `known` (each with its aliases), with the closest
+    /// known name: what a runs reader lists so that a misspelt column is not silently ignored.
+    public func unknownColumns(known: [[String]]) -> [(column: String, closest: String)] {
+        let names = Set(known.flatMap { $0 }.map(Self.normalized))
+        return header.filter { !$0.isEmpty && !names.contains(Self.normalized($0)) }.map { column in
+            let c = Self.normalized(column)
+            let best = known.map { $0[0] }.min { Self.editDistance(Self.normalized($0), c) < Self.editDistance(Self.normalized($1), c) } ?? ""
+            return (column, best)
+        }
+    }
+
+    /// Levenshtein distance (short column names only).
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var previous = Array(0...b.count), current = previous
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+
+    /// The file line of row `r` (1-based; the header is line 1).
+    public func line(_ r: Int) -> Int { lineNumbers[r] }
+
+    /// Whether field `name` of row `r` is missing: empty, or a missing-value marker pandas and R
+    /// write (`nan`, `NA`, `N/A`, `null`, `None`, `-`).
+    public func isMissing(_ r: Int, _ name: String, aliases: [String] = []) -> Bool {
+        guard let i = index(of: [name] + aliases) else { return true }
+        return Self.missingMarkers.contains(rows[r][i].lowercased())
+    }
+
+    static let missingMarkers: Set<String> = ["", "nan", "na", "n/a", "null", "none", "-", "<na>"]
+
     /// Field `name` of row `r` as a number.
-    public func number(_ r: Int, _ name: String) throws -> Double {
-        let text = rows[r][try column(name)]
+    public func number(_ r: Int, _ name: String, aliases: [String] = []) throws -> Double {
+        let i = try column(name, aliases: aliases)
+        let text = rows[r][i]
         guard let v = Double(text), v.isFinite else {
-            throw ArrayIOError.badValue(file: path, row: r + 2, column: try column(name), detail: "'\(ArrayIOError.excerpt(text))' in column \(name) is not a finite number")
+            throw ArrayIOError.badField(file: path, line: line(r), column: header[i], detail: "'\(ArrayIOError.excerpt(text))' is not a finite number")
         }
         return v
     }
 
     /// Field `name` of row `r` as a boolean (`true`/`false`, `1`/`0`, `yes`/`no`).
-    public func boolean(_ r: Int, _ name: String) throws -> Bool {
-        let text = rows[r][try column(name)].lowercased()
+    public func boolean(_ r: Int, _ name: String, aliases: [String] = []) throws -> Bool {
+        let i = try column(name, aliases: aliases)
+        let text = rows[r][i].lowercased()
         switch text {
-        case "true", "1", "yes": return true
-        case "false", "0", "no": return false
+        case "true", "1", "yes", "1.0": return true
+        case "false", "0", "no", "0.0": return false
         default:
-            throw ArrayIOError.badValue(file: path, row: r + 2, column: try column(name), detail: "'\(ArrayIOError.excerpt(text))' in column \(name) is not true or false")
+            throw ArrayIOError.badField(file: path, line: line(r), column: header[i], detail: "'\(ArrayIOError.excerpt(text))' is not true or false")
         }
     }
 
-    public func text(_ r: Int, _ name: String) throws -> String { rows[r][try column(name)] }
+    public func text(_ r: Int, _ name: String, aliases: [String] = []) throws -> String { rows[r][try column(name, aliases: aliases)] }
 }

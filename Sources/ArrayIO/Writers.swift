@@ -5,20 +5,30 @@ import Foundation
 public enum Writers {
     /// CSV with a header line and one row per entry, numbers in shortest round-trip form
     /// (`pandas.read_csv` reads it back bit for bit). Infinities are written `inf`/`-inf` and NaN
-    /// as an empty field, as pandas reads them. An optional leading text column is quoted when needed.
-    public static func csv(header: [String], text leading: [String]? = nil, columns: [[Double]]) -> [UInt8] {
-        precondition(header.count == columns.count + (leading == nil ? 0 : 1), "CSV: \(header.count) names for the columns")
-        let rows = columns.first?.count ?? leading?.count ?? 0
-        precondition(columns.allSatisfy { $0.count == rows } && (leading?.count ?? rows) == rows, "CSV: columns of different lengths")
+    /// as an empty field, as pandas reads them. Optional leading and trailing text columns are
+    /// quoted when needed.
+    public static func csv(header: [String], text leading: [String]? = nil, columns: [[Double]], trailingText trailing: [String]? = nil) -> [UInt8] {
+        csv(header: header, leadingText: leading.map { [$0] } ?? [], columns: columns, trailingText: trailing)
+    }
+
+    /// The same with several leading text columns (a label and a group, say).
+    public static func csv(header: [String], leadingText: [[String]], columns: [[Double]], trailingText trailing: [String]? = nil) -> [UInt8] {
+        precondition(header.count == leadingText.count + columns.count + (trailing == nil ? 0 : 1), "CSV: \(header.count) names for the columns")
+        let rows = columns.first?.count ?? leadingText.first?.count ?? trailing?.count ?? 0
+        precondition(columns.allSatisfy { $0.count == rows } && leadingText.allSatisfy { $0.count == rows } && (trailing?.count ?? rows) == rows,
+                     "CSV: columns of different lengths")
         var text = header.map(quoted).joined(separator: ",") + "\n"
-        text.reserveCapacity(rows * columns.count * 20)
+        text.reserveCapacity(rows * (columns.count + leadingText.count) * 20)
         for r in 0..<rows {
-            if let leading { text += quoted(leading[r]) }
-            for (j, column) in columns.enumerated() {
-                if j > 0 || leading != nil { text += "," }
+            var first = true
+            for column in leadingText { text += (first ? "" : ",") + quoted(column[r]); first = false }
+            for column in columns {
+                if !first { text += "," }
+                first = false
                 let v = column[r]
                 if v.isFinite { text += "\(v)" } else if v.isInfinite { text += v > 0 ? "inf" : "-inf" }
             }
+            if let trailing { text += (first ? "" : ",") + quoted(trailing[r]) }
             text += "\n"
         }
         return Array(text.utf8)

@@ -1,17 +1,25 @@
 import Fitting
+import Foundation
 
-/// The `calibrated` estimator (THEORY §5.3): `g(T)` for each temperature and one `chi`, fitted by
-/// least squares on observed runs, `sum (acc_d - acc_pred)^2`, with Nelder-Mead from `g = chi = 1`.
-/// When every run shares one `alpha` (as in most published tables) only `R` is identified; the
-/// fit still predicts, which is what the leave-one-out error measures.
+/// The old `per-temperature` fit: one `g(T)` for each temperature and one `chi`, by least squares
+/// on observed runs, `sum (acc_d - acc_pred)^2`, Nelder-Mead in `(log g, log chi)` so that both
+/// stay positive. Kept for comparison only (THEORY §5.4): `R` is symmetric in `(g, chi)`, so the
+/// pair is not identified, and with fewer runs than parameters it is under-determined (it is
+/// refused then). Use `PilotFit` instead.
 public struct Calibration: Sendable {
     public let gByTemperature: [Double: Double]
     public let chi: Double
+    /// Printed beside every use.
+    public static let warning = "per-temperature fits one g per temperature and chi; (g, chi) enter R symmetrically and are not identified: read only the predictions, not the parameters"
 
-    public init(fitting runs: [ObservedConfiguration], form: FormulaForm) {
+    /// - Throws: `CalibrationError` when there are fewer runs than parameters.
+    public init(fitting runs: [ObservedConfiguration], form: FormulaForm) throws {
         let temperatures = Array(Set(runs.map(\.setting.temperature))).sorted()
+        guard runs.count >= temperatures.count + 1 else {
+            throw CalibrationError("per-temperature has \(temperatures.count + 1) parameters (one g per temperature and chi) but \(runs.count) run(s) were given; give at least \(temperatures.count + 1), or use the one-parameter pilot fit")
+        }
         func unpack(_ p: [Double]) -> ([Double: Double], Double) {
-            (Dictionary(uniqueKeysWithValues: zip(temperatures, p.dropLast())), p.last!)
+            (Dictionary(uniqueKeysWithValues: zip(temperatures, p.dropLast().map { exp($0) })), exp(p.last!))
         }
         let objective: ([Double]) -> Double = { p in
             let (g, chi) = unpack(p)
@@ -19,12 +27,12 @@ public struct Calibration: Sendable {
             for r in runs {
                 let predicted = DistilledAccuracyPrediction(classes: r.classes, baselineAccuracy: r.baselineAccuracy,
                                                             setting: r.setting, g: g[r.setting.temperature]!, chi: chi, form: form,
-                                                            gEstimator: "calibrated", chiEstimator: "calibrated").predictedAccuracy
+                                                            gEstimator: "per-temperature", chiEstimator: "per-temperature").predictedAccuracy
                 s += (predicted - r.distilledAccuracy) * (predicted - r.distilledAccuracy)
             }
             return s
         }
-        let start = [Double](repeating: 1, count: temperatures.count + 1)
+        let start = [Double](repeating: 0, count: temperatures.count + 1)
         let best = NelderMead.minimize(objective, start: start, step: start.map { _ in 0.1 }, tolerance: 1e-14,
                                        maxEvaluations: 400 * (temperatures.count + 1))
         (gByTemperature, chi) = unpack(best.point)

@@ -1,27 +1,25 @@
-import Fitting
-import Laws
-
-/// Estimators of the temperature factor `g` and the hard/soft factor `chi` (THEORY §5.3).
+/// Estimators of `g` and `chi` at the paper's gamma -> 0 limit (THEORY §5.4, docs/distillation.md).
 /// These estimators are SpectralKD's, not the paper's (its appendix is missing).
+///
+/// In the limit every row of `P_{gamma T}` is the one-hot argmax `A`, which does not depend on
+/// `T`: so `g = 1` exactly, and only `chi` is left. `chi` is best fitted on pilot runs
+/// (`PilotFit`); the zero-shot estimators below are offered with their measured error.
 public enum Estimators {
-    /// `trace`: `g(T) = Tr H(P_T, Y) / Tr H(P_1, Y)` from the student's logged outputs.
-    public static func gFromTraces(traceAtT: Double, traceAt1: Double) -> Double { traceAtT / traceAt1 }
-
-    /// `support`: the ratio of the fitted GMP means `s2 c` of the spectra of `H(P_T, Y)` and
-    /// `H(P_1, Y)` (the mean is a function of the fitted edges at known `q`).
-    /// - Returns: nil when either spectrum cannot be fitted (the reason is in the reports).
-    public static func gFromSupports(bulkAtT: [Double], bulkAt1: [Double], q: Double) -> (g: Double?, reports: [GMPFitReport]) {
-        let fitter = GMPFitter(method: .distance)
-        guard let atT = try? fitter.fit(bulkAtT, q: q), let at1 = try? fitter.fit(bulkAt1, q: q) else { return (nil, []) }
-        guard let lawT = atT.law, let law1 = at1.law, law1.mean != 0 else { return (nil, [atT, at1]) }
-        return (lawT.mean / law1.mean, [atT, at1])
+    /// `teacher-margin` (zero-shot): `chi = e_t / e_b`, `e = accuracy - 1/C`. With `g = 1` and the
+    /// dual form the prediction is exactly the dual-weight interpolation `w_h acc_b + w_s acc_t`.
+    public static func chiFromTeacherMargin(teacherAccuracy: Double, baselineAccuracy: Double, classes: Int) -> Double {
+        let chance = 1 / Double(classes)
+        return (teacherAccuracy - chance) / (baselineAccuracy - chance)
     }
 
-    /// `agreement`: `chi = Tr H(P_1, Phat_T) / Tr H(P_1, Y)` from logged student and teacher outputs.
-    public static func chiFromAgreement(traceStudentTeacher: Double, traceStudentLabels: Double) -> Double {
+    /// `argmax-agreement` (diagnostic): `chi = Tr H(A_s, A_t) / Tr H(A_s, Y)`, the argmax traces of
+    /// a baseline student against the teacher and against the labels, from test-set logs.
+    public static func chiFromArgmaxAgreement(traceStudentTeacher: Double, traceStudentLabels: Double) -> Double {
         traceStudentTeacher / traceStudentLabels
     }
 
-    /// `soft-only`: from an observed run with `alpha -> infinity`, where `R = g chi`: `chi = R_soft / g`.
-    public static func chiFromSoftOnly(observedRatio: Double, g: Double) -> Double { observedRatio / g }
+    /// `soft-trace` (diagnostic, "soft trace, not accuracy"): `g(gamma) = Tr H(P_{gamma T}, Y) /
+    /// Tr H(P_gamma, Y)`. It tends to 1 as `gamma -> 0`; at `gamma = 1` it measures how flat the
+    /// outputs are at `T` and falls like `1/T`.
+    public static func gFromSoftTraces(traceAtGammaT: Double, traceAtGamma: Double) -> Double { traceAtGammaT / traceAtGamma }
 }

@@ -13,6 +13,13 @@ public struct ObservedConfiguration: Sendable {
     /// Standard error of `distilledAccuracy` over seeds (nil for a single run).
     public var distilledStandardError: Double?
     public var seeds: Int
+    /// Where the row came from in a published table (for `--group-by`), when the table says.
+    public var source: String?
+    public var dataset: String?
+    /// `teacher -> student` architectures.
+    public var pair: String?
+    /// The file lines this configuration was read from.
+    public var lines: [Int] = []
 
     public init(label: String, classes: Int, setting: DistillationSetting, alphaH: Double? = nil, baselineAccuracy: Double,
                 teacherAccuracy: Double, distilledAccuracy: Double, distilledStandardError: Double? = nil, seeds: Int = 1) {

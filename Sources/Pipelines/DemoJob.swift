@@ -59,36 +59,35 @@ public struct DemoJob: Sendable {
         // 3. KDE of the bulk.
         let kde = try KDEJob(input: path("spectrum"), bandwidth: .isj, output: path("kde.csv")).run()
         lines.append("kde        ISJ bandwidth \(shortNumber(kde.estimate.bandwidth)) on \(Int(kde.estimate.n)) eigenvalues")
-        // 4. One prediction from the logs.
-        let logs = LogEstimates(studentLogits: student, teacherLogits: teacher, labels: labels)
-        let setting = DistillationSetting(temperature: temperature, hintonAlpha: alphaHinton)
-        let (prediction, _) = try PredictJob(classes: cov.classes, baselineAccuracy: cov.accuracy, teacherAccuracy: cov.teacherAccuracy!,
-                                             setting: setting, g: .logs(logs, .trace), chi: .agreement(logs),
-                                             outputFolder: path("predict")).run()
-        // 5. Evaluation against observed runs: the sweep from logs, the sweep calibrated, the published table.
-        let evaluations: [(String, EvaluateJob)] = [
-            ("evaluate-sweep", EvaluateJob(runs: sweep, logs: logs, outputFolder: path("evaluate-sweep"))),
-            ("evaluate-sweep-calibrated", EvaluateJob(runs: sweep, g: .calibrated, chi: .calibrated, outputFolder: path("evaluate-sweep-calibrated"))),
-            ("evaluate-published", EvaluateJob(runs: published, outputFolder: path("evaluate-published"))),
-        ]
+        // 4. The recommended workflow: one soft-heavy pilot, then the whole (T, alpha_H) grid.
+        let pilotFilter = [GridPoint(setting: DistillationSetting(temperature: temperature, hintonAlpha: alphaHinton), alphaH: alphaHinton)]
+        let prediction = try PredictJob(pilots: sweep, pilotFilter: pilotFilter, points: [], outputFolder: path("predict")).run()
+        let held = prediction.summary["held_out"]
+        let best = prediction.best
+        lines.append(String(format: "predict    1 pilot (T = %g, alpha_H = %g): chi = %.3f; held-out MAE %@ points (no change %@); best predicted T = %g, alpha_H = %g: %.4f%@",
+                            temperature, alphaHinton, best.chi, fixed(held?["formula_mae_points"]?.number), fixed(held?["no_change_mae_points"]?.number),
+                            best.point.setting.temperature, best.point.alphaH ?? .nan, best.predicted,
+                            best.observed.map { String(format: " (observed %.4f)", $0) } ?? ""))
+        // 5. Evaluation against observed runs: both sweeps by 1-pilot reduction, the published table.
+        let sweepDeep = "\(data)/runs/sweep_deep.csv"
+        var evaluations: [(String, EvaluateJob)] = [("evaluate-sweep", EvaluateJob(runs: sweep, reduction: 1, outputFolder: path("evaluate-sweep")))]
+        if FileManager.default.fileExists(atPath: sweepDeep) {
+            evaluations.append(("evaluate-sweep-deep", EvaluateJob(runs: sweepDeep, reduction: 1, outputFolder: path("evaluate-sweep-deep"))))
+        }
+        evaluations.append(("evaluate-published", EvaluateJob(runs: published, groupBy: .source, outputFolder: path("evaluate-published"))))
         var metrics: [(String, JSONValue)] = []
-        var calibratedPrediction: Double?
-        let predictLine = lines.count
         for (name, job) in evaluations {
             let result = try job.run()
             metrics.append((name, result.metrics))
-            if name == "evaluate-sweep-calibrated", let i = result.configurations.firstIndex(where: { Self.matches($0, temperature, alphaHinton) }) {
-                calibratedPrediction = result.formula[i]
-            }
             let m = result.metrics
             func mae(_ k: String) -> String { fixed(m[k]?["mae"]?.number) }
-            lines.append("\(name.padding(toLength: 26, withPad: " ", startingAt: 0)) MAE (points): formula \(mae("formula")), no change \(mae("no_change")), teacher-gap \(mae("teacher_gap_fraction")) [g: \(m["g_estimator"]?.string ?? "?")]")
+            var line = "\(name.padding(toLength: 20, withPad: " ", startingAt: 0)) leave-one-out MAE (points): formula \(mae("formula")), no change \(mae("no_change")), dual \(mae("dual_interpolation")), teacher-gap \(mae("teacher_gap_fraction"))"
+            if case let .array(pooled)? = m["reduction"]?["pooled"] {
+                func mean(_ n: String) -> String { fixed(pooled.first { $0["name"]?.string == n }?["mean_mae"]?.number) }
+                line += "; 1 pilot: formula \(mean("formula")), teacher-gap \(mean("teacher_gap_fraction"))"
+            }
+            lines.append(line)
         }
-        let observed = try RunsFile(path: sweep).configurations.first { Self.matches($0, temperature, alphaHinton) }
-        lines.insert(String(format: "predict    T = %g, alpha_H = %g: from logs %.4f (g %.3f, chi %.3f)", temperature, alphaHinton,
-                            prediction.predictedAccuracy, prediction.g, prediction.chi)
-                     + (calibratedPrediction.map { String(format: ", calibrated on the other runs %.4f", $0) } ?? "")
-                     + (observed.map { String(format: "; observed %.4f", $0.distilledAccuracy) } ?? ""), at: predictLine)
         // 6. Exports, pictures, report.
         _ = try ExportJob(spectrum: path("spectrum"), fit: path("fit"), evaluations: evaluations.map { path($0.0) },
                           outputFolder: path("export")).run()
@@ -102,11 +101,7 @@ public struct DemoJob: Sendable {
         let summary = JSONValue.object([
             ("output", .string(outputFolder)), ("report", .string(path("report.html"))),
             ("spectrum", spectrum.summary), ("fit", fit.summary),
-            ("predict", .object([("temperature", .double(temperature)), ("alpha_h", .double(alphaHinton)),
-                                 ("predicted_accuracy", .double(prediction.predictedAccuracy)),
-                                 ("g_estimator", .string(prediction.gEstimator)), ("chi_estimator", .string(prediction.chiEstimator)),
-                                 ("calibrated_prediction", calibratedPrediction.map { .double($0) } ?? .null),
-                                 ("observed_accuracy", observed.map { .double($0.distilledAccuracy) } ?? .null)])),
+            ("predict", prediction.summary),
             ("evaluations", .object(metrics)),
             ("warnings", report["warnings"] ?? .array([])),
         ])

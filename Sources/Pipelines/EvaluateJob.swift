@@ -2,152 +2,276 @@ import ArrayIO
 import Distillation
 import Foundation
 
-/// `spectralkd evaluate`: the formula against observed runs, beside the baselines of THEORY §5.3.
+/// `spectralkd evaluate`: the formula against observed runs it was not fitted on, beside the
+/// baselines of THEORY §5.5, by leave-one-out (always) and k-pilot reduction (`reduction`).
 public struct EvaluateJob: Sendable {
-    public enum GChoice: Sendable, Equatable { case trace, support, given(Double), calibrated }
-    public enum ChiChoice: Sendable, Equatable { case agreement, softOnly, given(Double), calibrated }
+    /// Calibrate within groups of a published table (never one pool across tasks).
+    public enum GroupBy: String, Sendable, CaseIterable { case source, dataset, pair }
 
     public var runs: String
     public var form: FormulaForm
-    public var g: GChoice?
-    public var chi: ChiChoice?
+    public var g: PredictJob.GChoice
+    /// nil: `pilots` (the formula's one parameter fitted on the other runs).
+    public var chi: PredictJob.ChiChoice?
+    public var model: PilotModel.Kind
     public var logs: LogEstimates?
+    /// k of the k-pilot reduction; nil for leave-one-out only.
+    public var reduction: Int?
+    /// Random pilot sets instead of all k-subsets.
+    public var subsets: Int?
+    public var seed: UInt64
+    public var groupBy: GroupBy?
     public var outputFolder: String
+    /// All k-subsets are enumerated up to this many; beyond it `subsets` is required.
+    public static let exhaustiveLimit = 20000
 
-    public init(runs: String, form: FormulaForm = .dual, g: GChoice? = nil, chi: ChiChoice? = nil, logs: LogEstimates? = nil,
-                outputFolder: String = "evaluate-out") {
-        self.runs = runs; self.form = form; self.g = g; self.chi = chi; self.logs = logs; self.outputFolder = outputFolder
+    public init(runs: String, form: FormulaForm = .dual, g: PredictJob.GChoice = .limit, chi: PredictJob.ChiChoice? = nil,
+                model: PilotModel.Kind = .softWeight, logs: LogEstimates? = nil, reduction: Int? = nil, subsets: Int? = nil,
+                seed: UInt64 = 1, groupBy: GroupBy? = nil, outputFolder: String = "evaluate-out") {
+        self.runs = runs; self.form = form; self.g = g; self.chi = chi; self.model = model; self.logs = logs
+        self.reduction = reduction; self.subsets = subsets; self.seed = seed; self.groupBy = groupBy; self.outputFolder = outputFolder
     }
 
     public struct Result: Sendable {
         public let configurations: [ObservedConfiguration]
+        /// Leave-one-out predictions of the formula (NaN where it could not be fitted).
         public let formula: [Double]
         public let metrics: JSONValue
+        public let reductions: [(group: String, reduction: PilotReduction)]
+        public let warnings: [String]
         public let files: [String]
     }
 
-    /// Default estimators: from logs (`trace`, `agreement`) when logged outputs are given, else
-    /// `calibrated` with leave-one-out: runs that carry no logs (published tables) have no g or chi to read off.
+    /// The formula as a held-out predictor: fitted on the pilots (chi = pilots) or zero-shot.
+    func formulaPredictor(gByT: [Double: Double], chiValue: Double?) -> HeldOutPredictor {
+        let form = form, g = g, model = model
+        if g == .perTemperature {
+            return HeldOutPredictor(name: "formula") { pilots, heldOut in
+                guard let c = try? Calibration(fitting: pilots, form: form) else { return nil }
+                return heldOut.map { r in
+                    PredictionGuard.clipped(DistilledAccuracyPrediction(classes: r.classes, baselineAccuracy: r.baselineAccuracy, setting: r.setting,
+                                                                       g: c.g(at: r.setting.temperature), chi: c.chi, form: form,
+                                                                       gEstimator: "per-temperature", chiEstimator: "per-temperature").predictedAccuracy)
+                }
+            }
+        }
+        if let chiValue {
+            return HeldOutPredictor(name: "formula") { _, heldOut in
+                heldOut.map { r in
+                    let chi = chiValue.isNaN ? Estimators.chiFromTeacherMargin(teacherAccuracy: r.teacherAccuracy, baselineAccuracy: r.baselineAccuracy,
+                                                                               classes: r.classes) : chiValue
+                    return PredictionGuard.clipped(DistilledAccuracyPrediction(classes: r.classes, baselineAccuracy: r.baselineAccuracy, setting: r.setting,
+                                                                              g: gByT[r.setting.temperature] ?? 1, chi: chi, form: form,
+                                                                              gEstimator: "", chiEstimator: "").predictedAccuracy)
+                }
+            }
+        }
+        var gValue = 1.0
+        if case let .given(v) = g { gValue = v }
+        return .model(PilotModel(kind: model, g: gValue, form: model == .softWeight ? form : .dual), name: "formula")
+    }
+
     public func run() throws -> Result {
         let file = try RunsFile(path: runs)
+        var warnings = file.warnings
         let configs = file.configurations
-        guard configs.count >= 2 else {
-            throw PipelineError(file: runs, problem: "has \(configs.count) distilled configuration", fix: "evaluation needs at least 2")
+        let chiChoice = chi ?? .pilots
+        if model != .softWeight && (chiChoice != .pilots || g != .limit || form != .dual) {
+            throw PipelineError("--model \(model.rawValue) is fitted on pilots at the limit (g = 1, dual form, chi from pilots)")
         }
-        let gChoice = g ?? (logs != nil ? .trace : .calibrated)
-        let chiChoice = chi ?? (logs != nil ? .agreement : .calibrated)
-        if (gChoice == .trace || gChoice == .support || chiChoice == .agreement) && logs == nil {
-            throw PipelineError("\(runs): the trace, support and agreement estimators need --student-logits, --teacher-logits and --labels")
+        if case .softTrace = g, chiChoice == .pilots {
+            throw PipelineError("--g-estimator soft-trace is a diagnostic for zero-shot chi (teacher-margin, argmax-agreement or a number)")
         }
-        if (gChoice == .calibrated) != (chiChoice == .calibrated) {
-            throw PipelineError("calibrated fits g and chi together: use it for both estimators or for neither")
+        // Zero-shot chi: a number, or NaN meaning "teacher margin of each configuration".
+        var chiValue: Double?
+        var gByT: [Double: Double] = [:]
+        switch chiChoice {
+        case .pilots: break
+        case .teacherMargin: chiValue = .nan
+        case let .given(v): chiValue = v
+        case .argmaxAgreement:
+            guard let logs else { throw PipelineError("\(runs): --chi-estimator argmax-agreement needs --student-logits, --teacher-logits and --labels") }
+            chiValue = try logs.chiByArgmaxAgreement()
         }
         let temperatures = Array(Set(configs.map(\.setting.temperature))).sorted()
-        var gByT: [Double: Double] = [:], chiByT: [Double: Double] = [:]
-        var usedForEstimation = [Bool](repeating: false, count: configs.count)
-        if gChoice != .calibrated {
-            for t in temperatures {
-                switch gChoice {
-                case .trace: gByT[t] = try logs!.g(at: t, method: .trace)
-                case .support: gByT[t] = try logs!.g(at: t, method: .support)
-                case let .given(v): gByT[t] = v
-                case .calibrated: break
-                }
-                switch chiChoice {
-                case .agreement: chiByT[t] = try logs!.chiByAgreement(at: t)
-                case let .given(v): chiByT[t] = v
-                case .softOnly:
-                    guard let i = configs.firstIndex(where: { $0.setting.temperature == t && $0.setting.alpha.isInfinite }) else {
-                        throw PipelineError(file: runs, problem: "has no soft-labels-only run (alpha_H = 0) at T = \(t)",
-                                            fix: "use --chi-estimator agreement or give --chi")
-                    }
-                    chiByT[t] = Estimators.chiFromSoftOnly(observedRatio: configs[i].observedRatio, g: gByT[t]!)
-                    usedForEstimation[i] = true
-                case .calibrated: break
-                }
+        for t in temperatures {
+            switch g {
+            case .limit, .perTemperature: gByT[t] = 1
+            case let .given(v): gByT[t] = v
+            case let .softTrace(gamma):
+                guard let logs else { throw PipelineError("\(runs): --g-estimator soft-trace needs --student-logits and --labels") }
+                gByT[t] = try logs.gBySoftTrace(temperature: t, gamma: gamma)
+                if t == temperatures.first { warnings.append("g by soft-trace at gamma = \(formatNumber(gamma)) is a diagnostic (soft trace, not accuracy)") }
             }
         }
-        // Leave-one-out predictions for everything fitted on the runs themselves.
-        var formula: [Double] = [], calibrated: [Double] = [], gap: [Double] = []
-        var gUsed: [Double] = [], chiUsed: [Double] = []
-        for (i, r) in configs.enumerated() {
-            let others = configs.indices.filter { $0 != i }.map { configs[$0] }
-            let calibration = Calibration(fitting: others, form: form)
-            let cal = DistilledAccuracyPrediction(classes: r.classes, baselineAccuracy: r.baselineAccuracy, setting: r.setting,
-                                                  g: calibration.g(at: r.setting.temperature), chi: calibration.chi, form: form,
-                                                  gEstimator: "calibrated", chiEstimator: "calibrated")
-            calibrated.append(cal.predictedAccuracy)
-            gap.append(Baselines.teacherGapFraction(r, training: others))
-            if gChoice == .calibrated {
-                formula.append(cal.predictedAccuracy); gUsed.append(cal.g); chiUsed.append(cal.chi)
-            } else {
-                let t = r.setting.temperature
-                let p = DistilledAccuracyPrediction(classes: r.classes, baselineAccuracy: r.baselineAccuracy, setting: r.setting,
-                                                    g: gByT[t]!, chi: chiByT[t]!, form: form,
-                                                    gEstimator: Self.name(gChoice), chiEstimator: Self.name(chiChoice))
-                formula.append(p.predictedAccuracy); gUsed.append(p.g); chiUsed.append(p.chi)
+        if let logs, case .argmaxAgreement = chiChoice { try logs.check(classes: configs[0].classes, baselineAccuracy: configs[0].baselineAccuracy) }
+
+        // Groups.
+        let groupNames: [String] = try configs.map { c in
+            guard let groupBy else { return "all" }
+            let name: String? = switch groupBy { case .source: c.source; case .dataset: c.dataset; case .pair: c.pair }
+            guard let name else {
+                throw PipelineError(file: runs, problem: "line \(c.lines.first ?? 0) has no \(groupBy.rawValue) to group by",
+                                    fix: groupBy == .pair ? "give teacher and student columns, or drop --group-by" : "give a \(groupBy.rawValue) column, or drop --group-by")
+            }
+            return name
+        }
+        var order: [String] = []
+        for n in groupNames where !order.contains(n) { order.append(n) }
+        if groupBy == nil, file.layout == .published {
+            let tasks = Set(configs.compactMap { $0.dataset ?? $0.source })
+            if tasks.count > 1 {
+                warnings.append("\(runs) mixes \(tasks.count) datasets/sources calibrated as one pool; use --group-by dataset or --group-by source to calibrate within each")
             }
         }
-        let noChange = configs.map(Baselines.noChange), teacher = configs.map(Baselines.teacher)
-        let dual = configs.map(Baselines.dualInterpolation)
+        let predictors = [formulaPredictor(gByT: gByT, chiValue: chiValue)] + HeldOutPredictor.baselines + [
+            HeldOutPredictor(name: "per_temperature") { [form] pilots, heldOut in
+                guard let c = try? Calibration(fitting: pilots, form: form) else { return nil }
+                return heldOut.map { r in
+                    PredictionGuard.clipped(DistilledAccuracyPrediction(classes: r.classes, baselineAccuracy: r.baselineAccuracy, setting: r.setting,
+                                                                       g: c.g(at: r.setting.temperature), chi: c.chi, form: form,
+                                                                       gEstimator: "", chiEstimator: "").predictedAccuracy)
+                }
+            },
+        ]
+
+        // Leave-one-out within each group.
+        var loo = [[Double]](repeating: [Double](repeating: .nan, count: configs.count), count: predictors.count)
+        var flags = [[PredictionFlag]](repeating: [], count: configs.count)
+        for i in configs.indices {
+            let others = configs.indices.filter { $0 != i && groupNames[$0] == groupNames[i] }.map { configs[$0] }
+            for (j, p) in predictors.enumerated() {
+                if let v = p.predict(others, [configs[i]])?.first { loo[j][i] = v }
+            }
+            if loo[0][i].isFinite {
+                flags[i] = PredictionGuard.flags(loo[0][i], classes: configs[i].classes, baseline: configs[i].baselineAccuracy,
+                                                 teacher: configs[i].teacherAccuracy)
+            }
+        }
+        let evaluated = configs.indices.filter { loo[0][$0].isFinite }
+        guard !evaluated.isEmpty else {
+            throw PipelineError(file: runs, problem: "no configuration could be predicted from the others (groups of one configuration, or too few runs for \(chiChoice == .pilots ? model.rawValue : "the formula"))",
+                                fix: "evaluation needs at least 2 configurations per group")
+        }
         let observed = configs.map(\.distilledAccuracy)
-        let evaluated = configs.indices.filter { !usedForEstimation[$0] }
-        func pick(_ v: [Double]) -> [Double] { evaluated.map { v[$0] } }
         func metrics(_ v: [Double]) -> JSONValue {
-            let m = ErrorMetrics(predicted: pick(v), observed: pick(observed))
+            let kept = evaluated.filter { v[$0].isFinite }
+            guard !kept.isEmpty else { return .null }
+            let m = ErrorMetrics(predicted: kept.map { v[$0] }, observed: kept.map { observed[$0] })
             return .object([("mae", .double(m.mae)), ("rmse", .double(m.rmse)), ("bias", .double(m.bias)), ("count", .int(m.count))])
         }
-        let predictors: [(String, [Double])] = [("no_change", noChange), ("teacher", teacher), ("dual_interpolation", dual),
-                                                ("teacher_gap_fraction", gap), ("calibrated", calibrated)]
-        let gName = gChoice == .calibrated ? "calibrated (leave-one-out)" : Self.name(gChoice)
-        let chiName = chiChoice == .calibrated ? "calibrated (leave-one-out)" : Self.name(chiChoice)
-        var note = "errors in accuracy points (100 x fraction); bias = mean(predicted - observed)"
-        if logs == nil { note += "; these runs carry no logged outputs, so g and chi cannot be read off logs: the formula uses the calibrated estimator with leave-one-out" }
-        if usedForEstimation.contains(true) { note += "; soft-only runs used to estimate chi are left out of the metrics" }
-        note += "; teacher_gap_fraction and calibrated are leave-one-out"
+        let gName: String = {
+            switch g { case .limit: "limit (g = 1)"; case .given: "given"; case .perTemperature: "per-temperature"
+            case let .softTrace(gamma): "soft-trace at gamma = \(formatNumber(gamma)) (soft trace, not accuracy)" }
+        }()
+        let chiName: String = {
+            if g == .perTemperature { return "per-temperature" }
+            switch chiChoice { case .pilots: return "pilots (leave-one-out)"; case .teacherMargin: return "teacher-margin"
+            case .argmaxAgreement: return "argmax-agreement"; case .given: return "given" }
+        }()
+        if chiChoice == .teacherMargin { warnings.append("teacher-margin chi with g = 1 is the dual-weight interpolation baseline, number for number") }
+        if g == .perTemperature { warnings.append(Calibration.warning) }
+        let flagged = evaluated.filter { !flags[$0].isEmpty }
+        if !flagged.isEmpty { warnings.append("\(flagged.count) leave-one-out prediction(s) of the formula flagged (see the flag column)") }
+        let seSet = configs.compactMap(\.distilledStandardError)
+        let noiseFloor = seSet.isEmpty ? nil : 100 * seSet.reduce(0, +) / Double(seSet.count)
+
         var pairs: [(String, JSONValue)] = [
             ("runs", .string(runs)), ("layout", .string(file.layout.rawValue)), ("configurations", .int(configs.count)),
             ("evaluated", .int(evaluated.count)), ("form", .string(form.rawValue)),
-            ("g_estimator", .string(gName)), ("chi_estimator", .string(chiName)), ("note", .string(note)),
-            ("formula", metrics(formula)),
+            ("g_estimator", .string(gName)), ("chi_estimator", .string(chiName)),
+            ("model", .string(chiChoice == .pilots && g != .perTemperature ? model.rawValue : "formula")),
+            ("group_by", groupBy.map { .string($0.rawValue) } ?? .null), ("groups", .array(order.map { .string($0) })),
+            ("note", .string("errors in accuracy points (100 x fraction); bias = mean(predicted - observed); every fitted predictor (the formula with chi from pilots, teacher_gap_fraction, per_temperature) is fitted on the other configurations of its group (leave-one-out)")),
+            ("noise_floor_points", noiseFloor.map { .double($0) } ?? .null),
         ]
-        pairs += predictors.map { ($0.0, metrics($0.1)) }
-        pairs.append(("formula_beats", .object(predictors.map {
-            ($0.0, .double(shareBetter(pick(formula), than: pick($0.1), observed: pick(observed))))
+        for (j, p) in predictors.enumerated() { pairs.append((p.name, metrics(loo[j]))) }
+        pairs.append(("formula_beats", .object(predictors.dropFirst().enumerated().map { (offset, p) in
+            let kept = evaluated.filter { loo[offset + 1][$0].isFinite }
+            return (p.name, kept.isEmpty ? .null : .double(shareBetter(kept.map { loo[0][$0] }, than: kept.map { loo[offset + 1][$0] },
+                                                                       observed: kept.map { observed[$0] })))
         })))
-        if gChoice != .calibrated {
-            pairs.append(("estimates", .object([
-                ("g", .object(temperatures.map { (formatNumber($0), .double(gByT[$0]!)) })),
-                ("chi", .object(temperatures.map { (formatNumber($0), .double(chiByT[$0]!)) })),
+        pairs.append(("flagged", .int(flagged.count)))
+        pairs.append(("skipped_rows", .object([("count", .int(file.skippedLines.count)), ("lines", .array(file.skippedLines.prefix(20).map { .int($0) }))])))
+
+        // k-pilot reduction.
+        var reductions: [(group: String, reduction: PilotReduction)] = []
+        var files: [(String, JSONValue)] = [("predictions", .string("predictions.csv")), ("metrics", .string("metrics.json"))]
+        var transaction = OutputTransaction()
+        if let k = reduction {
+            var reductionPredictors = predictors
+            if chiChoice == .pilots && g == .limit && form == .dual {
+                for kind in PilotModel.Kind.allCases where kind != model {
+                    reductionPredictors.append(.model(PilotModel(kind: kind), name: "model:" + kind.rawValue))
+                }
+            }
+            for name in order {
+                let members = configs.indices.filter { groupNames[$0] == name }.map { configs[$0] }
+                guard members.count > k else {
+                    warnings.append("group '\(name)' has \(members.count) configuration(s), too few for \(k) pilots and one held out; skipped in the reduction")
+                    continue
+                }
+                let all = PilotReduction.count(members.count, k)
+                if subsets == nil && all > Self.exhaustiveLimit {
+                    throw PipelineError(file: runs, problem: "group '\(name)' has \(all) pilot sets of size \(k)", fix: "sample them with --subsets S --seed N")
+                }
+                reductions.append((name, PilotReduction(configurations: members, k: k, predictors: reductionPredictors, subsets: subsets, seed: seed)))
+            }
+            guard !reductions.isEmpty else {
+                throw PipelineError(file: runs, problem: "no group has more than \(k) configurations", fix: "use a smaller --reduction")
+            }
+            func summaryJSON(_ s: [PilotReduction.Summary]) -> JSONValue {
+                .array(s.map { v in
+                    .object([("name", .string(v.name)), ("mean_mae", v.meanMAE.isFinite ? .double(v.meanMAE) : .null),
+                             ("median_mae", v.medianMAE.isFinite ? .double(v.medianMAE) : .null),
+                             ("worst_mae", v.worstMAE.isFinite ? .double(v.worstMAE) : .null), ("pilot_sets", .int(v.pilotSets)),
+                             ("formula_better_share", v.formulaBetterShare.map { .double($0) } ?? .null),
+                             ("formula_mean_mae_on_same_sets", v.formulaMeanMAEOnSameSets.map { .double($0) } ?? .null)])
+                })
+            }
+            pairs.append(("reduction", .object([
+                ("k", .int(k)), ("exhaustive", .bool(subsets == nil)), ("subsets", subsets.map { .int($0) } ?? .null),
+                ("seed", subsets == nil ? .null : .int(Int(seed))),
+                ("pilot_sets", .int(reductions.map(\.reduction.sets.count).reduce(0, +))),
+                ("pooled", summaryJSON(PilotReduction.pooled(reductions.map(\.reduction)))),
+                ("groups", .array(reductions.map { .object([("group", .string($0.group)), ("summaries", summaryJSON($0.reduction.summaries))]) })),
             ])))
+            // One row per pilot set: which pilots, each predictor's held-out MAE.
+            let names = reductions[0].reduction.predictors
+            var text: [String] = [], pilotsText: [String] = [], columns = [[Double]](repeating: [], count: names.count)
+            for (group, r) in reductions {
+                let members = configs.indices.filter { groupNames[$0] == group }.map { configs[$0] }
+                for set in r.sets {
+                    text.append(group)
+                    pilotsText.append(set.pilots.map { members[$0].label }.joined(separator: " | "))
+                    for j in names.indices { columns[j].append(set.mae[j] ?? .nan) }
+                }
+            }
+            let csv = Writers.csv(header: ["group"] + names.map { "mae_" + $0.replacingOccurrences(of: "model:", with: "model_").replacingOccurrences(of: "-", with: "_") } + ["pilots"],
+                                  text: text, columns: columns, trailingText: pilotsText)
+            transaction.add(outputFolder + "/reduction.csv", csv)
+            files.append(("reduction", .string("reduction.csv")))
         }
-        pairs.append(("files", .object([("predictions", .string("predictions.csv")), ("metrics", .string("metrics.json"))])))
+        pairs.append(("warnings", .array(warnings.map { .string($0) })))
+        pairs.append(("files", .object(files)))
         let metricsJSON = JSONValue.object(pairs)
 
-        let header = ["label", "classes", "temperature", "alpha_h", "alpha", "hard_weight", "soft_weight", "baseline", "teacher_accuracy",
-                      "observed", "observed_se", "seeds", "g", "chi", "formula", "no_change", "teacher", "dual_interpolation",
-                      "teacher_gap_fraction", "calibrated", "used_for_estimation", "residual_formula", "residual_no_change",
-                      "residual_teacher", "residual_dual_interpolation", "residual_teacher_gap_fraction", "residual_calibrated"]
+        let header = ["label", "group", "classes", "temperature", "alpha_h", "alpha", "hard_weight", "soft_weight", "baseline", "teacher_accuracy",
+                      "observed", "observed_se", "seeds"] + predictors.map(\.name) + predictors.map { "residual_" + $0.name } + ["flag"]
         var columns: [[Double]] = [
             configs.map { Double($0.classes) }, configs.map(\.setting.temperature), configs.map { $0.alphaH ?? .nan },
             configs.map(\.setting.alpha), configs.map(\.setting.hardWeight), configs.map(\.setting.softWeight),
             configs.map(\.baselineAccuracy), configs.map(\.teacherAccuracy), observed, configs.map { $0.distilledStandardError ?? .nan },
-            configs.map { Double($0.seeds) }, gUsed, chiUsed, formula, noChange, teacher, dual, gap, calibrated,
-            usedForEstimation.map { $0 ? 1 : 0 },
+            configs.map { Double($0.seeds) },
         ]
-        for v in [formula, noChange, teacher, dual, gap, calibrated] { columns.append(zip(v, observed).map { $0 - $1 }) }
-        var transaction = OutputTransaction()
-        transaction.add(outputFolder + "/predictions.csv", Writers.csv(header: header, text: configs.map(\.label), columns: columns))
+        columns += loo
+        for v in loo { columns.append(zip(v, observed).map { $0 - $1 }) }
+        transaction.add(outputFolder + "/predictions.csv",
+                        Writers.csv(header: header, leadingText: [configs.map(\.label), groupNames], columns: columns,
+                                    trailingText: configs.indices.map { PredictionGuard.cell(flags[$0]) }))
         transaction.add(outputFolder + "/metrics.json", Writers.json(metricsJSON))
         try transaction.commit()
-        return Result(configurations: configs, formula: formula, metrics: metricsJSON, files: transaction.paths)
-    }
-
-    static func name(_ g: GChoice) -> String {
-        switch g { case .trace: "trace"; case .support: "support"; case .given: "given"; case .calibrated: "calibrated" }
-    }
-
-    static func name(_ chi: ChiChoice) -> String {
-        switch chi { case .agreement: "agreement"; case .softOnly: "soft-only"; case .given: "given"; case .calibrated: "calibrated" }
+        return Result(configurations: configs, formula: loo[0], metrics: metricsJSON, reductions: reductions, warnings: warnings,
+                      files: transaction.paths)
     }
 }

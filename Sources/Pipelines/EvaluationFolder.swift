@@ -6,7 +6,7 @@ import Reporting
 /// and predicted accuracies (`predictions.csv`) and the metrics (`metrics.json`).
 public struct EvaluationFolder: Sendable {
     /// The predictors `evaluate` writes, in the order pictures and tables show them.
-    public static let predictors = ["formula", "calibrated", "no_change", "teacher", "dual_interpolation", "teacher_gap_fraction"]
+    public static let predictors = ["formula", "per_temperature", "no_change", "teacher", "dual_interpolation", "teacher_gap_fraction"]
 
     public let path: String
     public let metrics: JSONValue
@@ -16,8 +16,9 @@ public struct EvaluationFolder: Sendable {
     public let observedError: [Double]
     /// Predictions per predictor name.
     public let predictions: [String: [Double]]
-    /// Configurations used to estimate chi (left out of the metrics, and of the picture).
-    public let usedForEstimation: [Bool]
+    /// `(T, alpha_H)` of each configuration (alpha_H NaN when the runs do not record it).
+    public let temperatures: [Double]
+    public let alphaH: [Double]
 
     /// - Throws: `PipelineError` when the folder lacks `predictions.csv` or `metrics.json`.
     public init(path: String) throws {
@@ -40,29 +41,30 @@ public struct EvaluationFolder: Sendable {
         var predictions: [String: [Double]] = [:]
         for name in Self.predictors { predictions[name] = try column(name) }
         self.predictions = predictions
-        usedForEstimation = try column("used_for_estimation").map { $0 == 1 }
+        temperatures = try column("temperature")
+        alphaH = try column("alpha_h")
     }
 
     /// `metrics[predictor][key]`, e.g. the formula's MAE.
     public func metric(_ predictor: String, _ key: String) -> Double? { metrics[predictor]?[key]?.number }
 
-    var formulaIsCalibrated: Bool { metrics["g_estimator"]?.string?.hasPrefix("calibrated") ?? false }
+    var formulaIsCalibrated: Bool { metrics["g_estimator"]?.string?.hasPrefix("per-temperature") ?? false }
 
     /// Predicted against observed accuracy (in percent) for the formula and every baseline, with
     /// the identity line; each legend entry carries the predictor's MAE.
     public func figure(title: String) -> Figure {
-        let kept = observed.indices.filter { !usedForEstimation[$0] && observed[$0].isFinite }
+        let kept = observed.indices.filter { observed[$0].isFinite && (predictions["formula"]?[$0].isFinite ?? false) }
         let x = kept.map { 100 * observed[$0] }
         let xError = kept.map { 100 * (observedError[$0].isFinite ? observedError[$0] : 0) }
         let styles: [(String, String, Color, Series.Marker)] = [
-            ("formula", "formula", .blue, .circle), ("calibrated", "calibrated (LOO)", .green, .diamond),
+            ("formula", "formula", .blue, .circle), ("per_temperature", "per-temperature (LOO)", .green, .diamond),
             ("no_change", "no change", .gray, .square), ("teacher", "teacher", .vermillion, .triangle),
             ("dual_interpolation", "dual interpolation", .purple, .diamond), ("teacher_gap_fraction", "teacher-gap fraction", .orange, .cross),
         ]
         var series: [Series] = []
         var everything = x
         for (key, name, color, marker) in styles {
-            if key == "calibrated" && formulaIsCalibrated { continue }  // the same numbers as `formula`
+            if key == "per_temperature" && formulaIsCalibrated { continue }  // the same numbers as `formula`
             let y = kept.map { 100 * (predictions[key]?[$0] ?? .nan) }
             everything += y.filter(\.isFinite)
             let mae = metric(key, "mae").map { String(format: "MAE %.2f", $0) } ?? "MAE n/a"
@@ -87,7 +89,7 @@ public struct EvaluationFolder: Sendable {
     public func metricRows() -> [[String]] {
         Self.predictors.compactMap { key in
             guard metrics[key] != nil else { return nil }
-            if key == "calibrated" && formulaIsCalibrated { return nil }
+            if key == "per_temperature" && formulaIsCalibrated { return nil }
             let beats = key == "formula" ? "" : (metrics["formula_beats"]?[key]?.number).map { String(format: "%.0f%%", 100 * $0) } ?? ""
             return [key, fixed(metric(key, "mae")), fixed(metric(key, "rmse")), fixed(metric(key, "bias")), beats]
         }

@@ -1,11 +1,10 @@
 import Distillation
-import Fitting
+import Foundation
 import Spectra
 
-/// `g(T)` and `chi(T)` from logged outputs (THEORY §5.3): the student's logits (a baseline
-/// student), the teacher's logits and the labels, streamed through `SpectrumJob.covariance`.
+/// What logged test-set outputs say at the gamma -> 0 limit (THEORY §5.4): the argmax traces of
+/// a baseline student against the labels and the teacher, and the soft-trace diagnostic.
 public struct LogEstimates: Sendable {
-    public enum GMethod: String, Sendable, CaseIterable { case trace, support }
     public let studentLogits: String
     public let teacherLogits: String?
     public let labels: String
@@ -16,30 +15,39 @@ public struct LogEstimates: Sendable {
         self.labels = labels
     }
 
-    /// `g(T)` by `trace` (`Tr H(P_T, Y) / Tr H(P_1, Y)`) or `support` (ratio of fitted GMP means).
-    /// - Throws: input errors; `PipelineError` when a support fit is impossible.
-    public func g(at temperature: Double, method: GMethod) throws -> Double {
-        let at1 = try SpectrumJob(labels: labels, student: LoggedOutputs(path: studentLogits, kind: .logits, temperature: 1)).covariance()
-        let atT = try SpectrumJob(labels: labels, student: LoggedOutputs(path: studentLogits, kind: .logits, temperature: temperature)).covariance()
-        switch method {
-        case .trace:
-            return Estimators.gFromTraces(traceAtT: atT.traceH, traceAt1: at1.traceH)
-        case .support:
-            let bulkT = try StructuralSpectrum(of: atT.h).bulk, bulk1 = try StructuralSpectrum(of: at1.h).bulk
-            let (g, reports) = Estimators.gFromSupports(bulkAtT: bulkT, bulkAt1: bulk1, q: at1.q)
-            guard let g else {
-                throw PipelineError(file: studentLogits, problem: "the support estimator could not fit a GMP at T = \(temperature) (\(reports.map(\.reason).joined(separator: "; ")))",
-                                    fix: "use --g-estimator trace or give --g")
-            }
-            return g
-        }
+    /// One O(N C) pass: accuracies and the argmax traces (teacher included when given).
+    public func limitTraces() throws -> CrossCovariance {
+        try SpectrumJob(labels: labels, student: LoggedOutputs(path: studentLogits, kind: .logits),
+                        teacher: teacherLogits.map { LoggedOutputs(path: $0, kind: .logits) }).covariance()
     }
 
-    /// `chi(T)` by `agreement`: `Tr H(P_1, Phat_T) / Tr H(P_1, Y)`.
-    public func chiByAgreement(at temperature: Double) throws -> Double {
-        guard let teacherLogits else { throw PipelineError("the agreement estimator of chi needs --teacher-logits") }
-        let cov = try SpectrumJob(labels: labels, student: LoggedOutputs(path: studentLogits, kind: .logits, temperature: 1),
-                                  teacher: LoggedOutputs(path: teacherLogits, kind: .logits, temperature: temperature)).covariance()
-        return Estimators.chiFromAgreement(traceStudentTeacher: cov.traceHhat!, traceStudentLabels: cov.traceH)
+    /// `argmax-agreement`: `Tr H(A_s, A_t) / Tr H(A_s, Y)`.
+    public func chiByArgmaxAgreement() throws -> Double {
+        guard teacherLogits != nil else { throw PipelineError("the argmax-agreement estimator of chi needs --teacher-logits") }
+        let cov = try limitTraces()
+        return Estimators.chiFromArgmaxAgreement(traceStudentTeacher: cov.argmaxTraceHhat!, traceStudentLabels: cov.argmaxTraceH)
+    }
+
+    /// `soft-trace` (diagnostic): `Tr H(P_{gamma T}, Y) / Tr H(P_gamma, Y)`.
+    public func gBySoftTrace(temperature: Double, gamma: Double) throws -> Double {
+        func trace(_ tau: Double) throws -> Double {
+            try SpectrumJob(labels: labels, student: LoggedOutputs(path: studentLogits, kind: .logits, temperature: tau)).covariance().traceH
+        }
+        return Estimators.gFromSoftTraces(traceAtGammaT: try trace(gamma * temperature), traceAtGamma: try trace(gamma))
+    }
+
+    /// Refuses a `--classes` or `--baseline-accuracy` that disagrees with the logs (more than 0.5
+    /// points of accuracy): a prediction from one run's accuracy and another run's logits is wrong.
+    public func check(classes: Int?, baselineAccuracy: Double?) throws {
+        let cov = try limitTraces()
+        if let classes, classes != cov.classes {
+            throw PipelineError(file: studentLogits, problem: "has \(cov.classes) classes but --classes is \(classes)",
+                                fix: "give the class count of the logged model (or omit --classes)")
+        }
+        if let baselineAccuracy, abs(baselineAccuracy - cov.accuracy) > 0.005 {
+            throw PipelineError(file: studentLogits, problem: String(format: "has accuracy %.4f on %@ but --baseline-accuracy is %.4f (more than 0.5 points apart)",
+                                                                     cov.accuracy, labels, baselineAccuracy),
+                                fix: "log the baseline student whose accuracy you give, or give its accuracy")
+        }
     }
 }

@@ -29,6 +29,10 @@ public struct SpectrumJob: Sendable {
     public var outputFolder: String
     /// Rows per block; nil picks about 32 MiB of float64 per block (at least 256 rows).
     public var blockRows: Int?
+    /// Values of gamma at which `Tr H(P_{gamma T}, Y)` is tabulated in the summary (THEORY §5.4).
+    /// gamma = 1 (the run's own trace) and gamma = 0 (the argmax trace) cost nothing; each other
+    /// value costs one more softmax per row.
+    public var gammas: [Double] = [1, 0]
     /// Tolerance on probability row sums (THEORY §1: rows of P sum to 1).
     public static let rowSumTolerance = 1e-3
 
@@ -44,6 +48,8 @@ public struct SpectrumJob: Sendable {
     /// The result: the covariance statistics, both spectra and the summary written to disk.
     public struct Result: Sendable {
         public let covariance: CrossCovariance
+        /// `(gamma, Tr H(P_{gamma T}, Y))` for each requested gamma, largest first.
+        public let gammaTraces: [(gamma: Double, trace: Double)]
         public let spectrum: StructuralSpectrum
         public let teacherSpectrum: StructuralSpectrum?
         public let summary: JSONValue
@@ -59,10 +65,13 @@ public struct SpectrumJob: Sendable {
     ///   O(C^3) for the eigenvalues. Memory: O(C^2 + blockRows C), independent of N.
     public func run(progress: Bool = true) throws -> Result {
         let timer = StageTimer()
-        let covariance = try covariance(progress: progress, timer: timer)
+        let (covariance, extraTraces) = try accumulate(progress: progress, timer: timer)
+        let gammaTraces = gammas.sorted(by: >).map { g -> (gamma: Double, trace: Double) in
+            (g, g == 1 ? covariance.traceH : g == 0 ? covariance.argmaxTraceH : extraTraces[g]!)
+        }
         let spectrum = try timer.time("eigenvalues") { try StructuralSpectrum(of: covariance.h) }
         let teacherSpectrum = try timer.time("eigenvalues") { try covariance.hhat.map { try StructuralSpectrum(of: $0) } }
-        let summary = summaryJSON(covariance, spectrum, teacherSpectrum)
+        let summary = summaryJSON(covariance, spectrum, teacherSpectrum, gammaTraces)
 
         var transaction = OutputTransaction()
         transaction.add(outputFolder + "/eigenvalues.csv", Writers.csv(header: ["eigenvalue"], columns: [spectrum.eigenvalues]))
@@ -73,7 +82,7 @@ public struct SpectrumJob: Sendable {
         transaction.add(outputFolder + "/summary.json", Writers.json(summary))
         try timer.time("write") { try transaction.commit() }
         timer.report()
-        return Result(covariance: covariance, spectrum: spectrum, teacherSpectrum: teacherSpectrum,
+        return Result(covariance: covariance, gammaTraces: gammaTraces, spectrum: spectrum, teacherSpectrum: teacherSpectrum,
                       summary: summary, files: transaction.paths)
     }
 
@@ -81,10 +90,11 @@ public struct SpectrumJob: Sendable {
     /// without eigenvalues or files (the predictors' log-based estimators need only this).
     /// - Throws: `ArrayIOError` or `PipelineError` for any bad input.
     public func covariance(progress: Bool = false) throws -> CrossCovariance {
-        try covariance(progress: progress, timer: StageTimer())
+        try accumulate(progress: progress, timer: StageTimer()).covariance
     }
 
-    func covariance(progress: Bool, timer: StageTimer) throws -> CrossCovariance {
+    /// The covariance statistics and `Tr H(P_{gamma T}, Y)` for each gamma strictly between 0 and 1.
+    func accumulate(progress: Bool, timer: StageTimer) throws -> (covariance: CrossCovariance, traces: [Double: Double]) {
         let labelSource = try ArrayFile.open(labels)
         let studentSource = try ArrayFile.open(student.path)
         let teacherSource = try teacher.map { try ArrayFile.open($0.path) }
@@ -104,6 +114,11 @@ public struct SpectrumJob: Sendable {
         var teacherProbabilities = [Double](repeating: 0, count: teacherSource == nil ? 0 : blockCapacity)
         var labelValues = [Double](repeating: 0, count: min(rowsPerBlock, n))
         var labelBlock = [Int](repeating: 0, count: min(rowsPerBlock, n))
+        let extraGammas = Array(Set(gammas.filter { $0 > 0 && $0 < 1 })).sorted(by: >)
+        var softTraces = extraGammas.map {
+            SoftTraceAccumulator(classes: c, temperature: $0 * student.temperature, logits: student.kind == .logits)
+        }
+        var scratch = [Double](repeating: 0, count: extraGammas.isEmpty ? 0 : blockCapacity)
         let bar = ProgressBar(label: "spectrum", total: n, enabled: progress && isatty(2) == 1)
 
         var start = 0
@@ -145,11 +160,26 @@ public struct SpectrumJob: Sendable {
                 }
             }
             }
+            if !softTraces.isEmpty {
+                timer.time("gamma_traces") {
+                    studentScores.withUnsafeBufferPointer { z in
+                        labelBlock.withUnsafeBufferPointer { y in
+                            scratch.withUnsafeMutableBufferPointer { s in
+                                for i in softTraces.indices {
+                                    softTraces[i].add(scores: UnsafeBufferPointer(rebasing: z[0..<count]),
+                                                      labels: UnsafeBufferPointer(rebasing: y[0..<range.count]), scratch: s)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
             start = range.upperBound
             bar.update(start)
         }
         bar.finish()
-        return timer.time("finish") { accumulator.finish() }
+        let traces = Dictionary(uniqueKeysWithValues: zip(extraGammas, softTraces.map(\.trace)))
+        return (timer.time("finish") { accumulator.finish() }, traces)
     }
 
     static func checkShapes(labels: RowSource, student: RowSource, teacher: RowSource?) throws {
@@ -244,7 +274,8 @@ public struct SpectrumJob: Sendable {
                             fix: "if these are logits pass them with --logits; if probabilities, log softmax outputs in float32 or float64")
     }
 
-    func summaryJSON(_ cov: CrossCovariance, _ spectrum: StructuralSpectrum, _ teacherSpectrum: StructuralSpectrum?) -> JSONValue {
+    func summaryJSON(_ cov: CrossCovariance, _ spectrum: StructuralSpectrum, _ teacherSpectrum: StructuralSpectrum?,
+                     _ gammaTraces: [(gamma: Double, trace: Double)]) -> JSONValue {
         func bulkStats(_ prefix: String, _ s: StructuralSpectrum) -> [(String, JSONValue)] {
             let mean = s.bulk.isEmpty ? Double.nan : s.bulk.reduce(0, +) / Double(s.bulk.count)
             return [(prefix + "structural_zero", .double(s.structuralZero)),
@@ -267,6 +298,11 @@ public struct SpectrumJob: Sendable {
             ("identity_residual", .double(cov.identityResidual)),
             ("identity_tolerance", .double(cov.identityTolerance)),
             ("identity_holds", .bool(cov.identityHolds)),
+            ("argmax_trace_h", .double(cov.argmaxTraceH)),
+            ("gamma_limit", .array(gammaTraces.map { row in
+                .object([("gamma", .double(row.gamma)), ("temperature", .double(row.gamma * student.temperature)),
+                         ("trace_h", .double(row.trace)), ("ratio_to_argmax", .double(row.trace / cov.argmaxTraceH))])
+            })),
         ]
         pairs += bulkStats("", spectrum)
         if let teacher, let teacherSpectrum, let hhatTrace = cov.traceHhat {
@@ -277,6 +313,8 @@ public struct SpectrumJob: Sendable {
                 ("teacher_soft_accuracy", .double(cov.teacherSoftAccuracy ?? .nan)),
                 ("agreement", .double(cov.agreement ?? .nan)),
                 ("trace_hhat", .double(hhatTrace)),
+                ("argmax_trace_hhat", .double(cov.argmaxTraceHhat ?? .nan)),
+                ("teacher_argmax_trace_h", .double(cov.teacherArgmaxTraceH ?? .nan)),
             ]
             pairs += bulkStats("teacher_", teacherSpectrum)
         }

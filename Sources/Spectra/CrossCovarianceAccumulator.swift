@@ -32,6 +32,10 @@ public struct CrossCovarianceAccumulator: Sendable {
     public private(set) var teacherHardCorrect = 0.0
     /// Rows where student and teacher argmax agree (ties split: `|S ∩ T| / (|S| |T|)`).
     public private(set) var agreement = 0.0
+    /// Column sums of the one-hot argmax `A` of the student (ties split evenly), and of the
+    /// teacher: with them the gamma -> 0 traces `Tr H(A_s, Y)`, `Tr H(A_s, A_t)` cost nothing more.
+    public private(set) var studentArgmaxCounts: [Double]
+    public private(set) var teacherArgmaxCounts: [Double]
 
     /// Use several threads inside `add` (off when the caller already runs accumulators in parallel,
     /// as `simulate` does with replicas). Results are identical either way.
@@ -48,6 +52,8 @@ public struct CrossCovarianceAccumulator: Sendable {
         labelCounts = [Double](repeating: 0, count: classes)
         teacherCross = SquareMatrix(zeros: withTeacher ? classes : 0)
         teacherSums = [Double](repeating: 0, count: withTeacher ? classes : 0)
+        studentArgmaxCounts = [Double](repeating: 0, count: classes)
+        teacherArgmaxCounts = [Double](repeating: 0, count: withTeacher ? classes : 0)
     }
 
     /// Adds a block of rows.
@@ -102,19 +108,24 @@ public struct CrossCovarianceAccumulator: Sendable {
         // Per-row statistics in fixed blocks, merged in block order.
         let blocks = (rows + Self.blockRows - 1) / Self.blockRows
         var partial = [Double](repeating: 0, count: blocks * 5)
+        // Each row's first argmax and its tie count (student, then teacher), for the argmax counts.
+        var argmax = [Int](repeating: 0, count: rows * (teacher == nil ? 2 : 4))
         let tp = teacher?.probabilities.baseAddress, tz = teacher?.scores.baseAddress
         partial.withUnsafeMutableBufferPointer { out in
-            let o = out.baseAddress!
+          argmax.withUnsafeMutableBufferPointer { am in
+            let o = out.baseAddress!, a = am.baseAddress!
             ParallelRows.forEachBlock(rows: rows, blockSize: Self.blockRows, parallel: parallel) { b, range in
                 var soft = 0.0, hard = 0.0, tSoft = 0.0, tHard = 0.0, agree = 0.0
                 for n in range {
                     let label = y[n]
                     soft += p[n * c + label]
-                    let (sMax, sTies) = Self.maximum(z + n * c, c)
+                    let (sMax, sTies, sFirst) = Self.maximum(z + n * c, c)
+                    a[2 * n] = sFirst; a[2 * n + 1] = sTies
                     if z[n * c + label] == sMax { hard += 1 / Double(sTies) }
                     if let tp, let tz {
                         tSoft += tp[n * c + label]
-                        let (tMax, tTies) = Self.maximum(tz + n * c, c)
+                        let (tMax, tTies, tFirst) = Self.maximum(tz + n * c, c)
+                        a[2 * rows + 2 * n] = tFirst; a[2 * rows + 2 * n + 1] = tTies
                         if tz[n * c + label] == tMax { tHard += 1 / Double(tTies) }
                         var both = 0
                         for j in 0..<c where z[n * c + j] == sMax && tz[n * c + j] == tMax { both += 1 }
@@ -123,7 +134,10 @@ public struct CrossCovarianceAccumulator: Sendable {
                 }
                 o[b * 5] = soft; o[b * 5 + 1] = hard; o[b * 5 + 2] = tSoft; o[b * 5 + 3] = tHard; o[b * 5 + 4] = agree
             }
+          }
         }
+        Self.addArgmaxCounts(argmax, offset: 0, rows: rows, scores: z, columns: c, into: &studentArgmaxCounts)
+        if let tz { Self.addArgmaxCounts(argmax, offset: 2 * rows, rows: rows, scores: tz, columns: c, into: &teacherArgmaxCounts) }
         for b in 0..<blocks {
             softCorrect += partial[b * 5]; hardCorrect += partial[b * 5 + 1]
             teacherSoftCorrect += partial[b * 5 + 2]; teacherHardCorrect += partial[b * 5 + 3]
@@ -148,17 +162,31 @@ public struct CrossCovarianceAccumulator: Sendable {
         teacherSoftCorrect += other.teacherSoftCorrect
         teacherHardCorrect += other.teacherHardCorrect
         agreement += other.agreement
+        for i in studentArgmaxCounts.indices { studentArgmaxCounts[i] += other.studentArgmaxCounts[i] }
+        for i in teacherArgmaxCounts.indices { teacherArgmaxCounts[i] += other.teacherArgmaxCounts[i] }
     }
 
-    /// The largest entry of a row and how many entries equal it.
+    /// The largest entry of a row, how many entries equal it, and the first index holding it.
     @inline(__always)
-    static func maximum(_ row: UnsafePointer<Double>, _ count: Int) -> (Double, Int) {
-        var best = row[0], ties = 1
+    static func maximum(_ row: UnsafePointer<Double>, _ count: Int) -> (Double, Int, Int) {
+        var best = row[0], ties = 1, first = 0
         for j in 1..<count {
             let v = row[j]
-            if v > best { best = v; ties = 1 } else if v == best { ties += 1 }
+            if v > best { best = v; ties = 1; first = j } else if v == best { ties += 1 }
         }
-        return (best, ties)
+        return (best, ties, first)
+    }
+
+    /// Adds each row's argmax to `counts` in row order (a tie of `m` classes adds `1/m` to each),
+    /// serially, so the sums do not depend on the thread count.
+    static func addArgmaxCounts(_ argmax: [Int], offset: Int, rows: Int, scores: UnsafePointer<Double>, columns c: Int,
+                                into counts: inout [Double]) {
+        for n in 0..<rows {
+            let first = argmax[offset + 2 * n], ties = argmax[offset + 2 * n + 1]
+            if ties == 1 { counts[first] += 1; continue }
+            let row = scores + n * c, best = row[first], share = 1 / Double(ties)
+            for j in first..<c where row[j] == best { counts[j] += share }
+        }
     }
 
     /// The matrices and scalar statistics (THEORY §1.1-1.2).
@@ -202,6 +230,8 @@ public struct CrossCovarianceAccumulator: Sendable {
                                labelFrequencies: labelCounts.map { $0 / n }, studentMeans: studentSums.map { $0 / n },
                                teacherSoftAccuracy: hasTeacher ? teacherSoftCorrect / n : nil,
                                teacherAccuracy: hasTeacher ? teacherHardCorrect / n : nil,
-                               agreement: hasTeacher ? agreement / n : nil)
+                               agreement: hasTeacher ? agreement / n : nil,
+                               studentArgmaxMeans: studentArgmaxCounts.map { $0 / n },
+                               teacherArgmaxMeans: hasTeacher ? teacherArgmaxCounts.map { $0 / n } : nil)
     }
 }

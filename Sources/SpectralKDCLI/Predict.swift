@@ -5,101 +5,138 @@ import Pipelines
 
 struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Predict a distilled student's accuracy before training it (THEORY §5.3).",
+        abstract: "Predict a distilled student's accuracy before training it.",
         discussion: """
-        acc_d = 1/C + R (acc_b - 1/C), where in the dual form (the default)
-          R = (T + alpha g)(T + alpha chi) / (T + alpha)^2
-        (R = 1 at alpha = 0 and g chi as alpha -> inf), and with --form printed
-          R = T (1 + alpha g)(1 + alpha chi) / (T + alpha)^2.
+        acc_d = acc_b + w_s (chi - 1)(acc_b - 1/C), the dual formula at the
+        paper's gamma -> 0 limit (g = 1; docs/distillation.md), with soft weight
+        w_s = alpha/(T + alpha). chi is fitted in closed form on pilot runs
+        (--pilots, the default when given), or zero-shot: teacher-margin
+        (e_t/e_b, equal to dual interpolation; its measured error is printed),
+        argmax-agreement (diagnostic, from logs), or a number.
 
-        alpha: --alpha; or Hinton's --alpha-hinton alpha_H, with
-          alpha = (1 - alpha_H) T^2 / alpha_H;
-        or a training script's --ce-weight and --kl-weight [--kl-times-t2].
-        g: --g; or from a baseline student's --student-logits and --labels
-          (trace: Tr H(P_T, Y) / Tr H(P_1, Y); --g-estimator support: the ratio
-          of fitted GMP means).
-        chi: --chi; or from --teacher-logits
-          (agreement: Tr H(P_1, Phat_T) / Tr H(P_1, Y)).
-        Writes DIR/prediction.json.
+        Recommended: run one soft-heavy pilot (alpha_H <= 0.1), then predict the
+        grid from it. Writes DIR/predictions.csv (one row per configuration:
+        prediction, 95% interval, soft weight, baselines, flag) and
+        DIR/prediction.json (chi and its standard error, pilots, the recommended
+        configuration). An interval needs 2+ pilots or seed-level pilot rows;
+        with one pilot and no seeds it is stated as unavailable.
+
+        Configurations: --grid "T=1,2,4,8 alpha_h=0,0.1,0.5,0.9" (also alpha=
+        or ce_weight=/kl_weight=), or one by --temperature with --alpha,
+        --alpha-hinton or --ce-weight/--kl-weight; default with --pilots: every
+        configuration in the file.
 
         Examples:
-          spectralkd predict --classes 100 --baseline-accuracy 0.29 \\
-            --teacher-accuracy 0.34 --temperature 4 --alpha-hinton 0.1 \\
-            --student-logits data/example/student_logits.npy \\
-            --teacher-logits data/example/teacher_logits.npy \\
-            --labels data/example/labels.npy
+          spectralkd predict --pilots data/runs/sweep.csv \\
+            --pilot-filter "T=4 alpha_h=0.1" \\
+            --grid "T=1,2,4,8 alpha_h=0,0.1,0.5,0.9" --out predict-grid
           spectralkd predict --classes 100 --baseline-accuracy 0.725 \\
             --teacher-accuracy 0.794 --temperature 4 --ce-weight 0.1 \\
-            --kl-weight 0.9 --kl-times-t2 --g 0.9 --chi 1.1 --json
+            --kl-weight 0.9 --kl-times-t2 --json
         """
     )
 
-    @Option(help: "Number of classes C.") var classes: Int
-    @Option(help: "Baseline (hard-label) student accuracy, a fraction.") var baselineAccuracy: Double
-    @Option(help: "Teacher accuracy, a fraction.") var teacherAccuracy: Double
-    @Option(help: "Distillation temperature T.") var temperature: Double
-    @Option(help: "The loss weight alpha of THEORY §5.1 (`inf` for soft labels only).") var alpha: String?
-    @Option(help: "Hinton's alpha_H, the weight of the hard-label cross-entropy, in [0, 1].") var alphaHinton: Double?
-    @Option(help: "Cross-entropy weight of a training script.") var ceWeight: Double?
-    @Option(help: "KL weight of a training script.") var klWeight: Double?
+    @Option(help: ArgumentHelp("Runs CSV whose distilled rows are the pilots (sweep or published layout).", valueName: "file")) var pilots: String?
+    @Option(help: ArgumentHelp("Only these configurations of --pilots are pilots (grid syntax).", valueName: "grid")) var pilotFilter: String?
+    @Option(help: ArgumentHelp("Configurations to predict, e.g. \"T=1,2,4,8 alpha_h=0,0.1,0.5,0.9\".", valueName: "grid")) var grid: String?
+    @Option(help: "Number of classes C (read from --pilots when given).") var classes: Int?
+    @Option(parsing: .unconditional, help: "Baseline (hard-label) student accuracy, a fraction.") var baselineAccuracy: Double?
+    @Option(parsing: .unconditional, help: "Teacher accuracy, a fraction.") var teacherAccuracy: Double?
+    @Option(parsing: .unconditional, help: "Distillation temperature T (one configuration).") var temperature: Double?
+    @Option(help: "The loss weight alpha (`inf` for soft labels only).") var alpha: String?
+    @Option(parsing: .unconditional, help: "Hinton's alpha_H, the weight of the hard-label cross-entropy, in [0, 1].") var alphaHinton: Double?
+    @Option(parsing: .unconditional, help: "Cross-entropy weight of a training script.") var ceWeight: Double?
+    @Option(parsing: .unconditional, help: "KL weight of a training script.") var klWeight: Double?
     @Flag(help: "The script multiplies the KL term by T^2.") var klTimesT2 = false
-    @Option(help: "dual (default) or printed.") var form: String = "dual"
-    @Option(help: "g as a number.") var g: Double?
-    @Option(help: "trace (default) or support, with --student-logits.") var gEstimator: String = "trace"
-    @Option(help: ArgumentHelp("A baseline student's logits (for g).", valueName: "file")) var studentLogits: String?
-    @Option(help: ArgumentHelp("The teacher's logits (for chi).", valueName: "file")) var teacherLogits: String?
-    @Option(help: ArgumentHelp("Labels for the logits.", valueName: "file")) var labels: String?
-    @Option(help: "chi as a number.") var chi: Double?
-    @Option(help: ArgumentHelp("Folder for prediction.json.", valueName: "dir")) var out: String = "predict-out"
+    @Option(help: "dual (default) or printed.") var form: FormulaForm = .dual
+    @Option(parsing: .unconditional, help: "g as a number (default 1, the limit).") var g: Double?
+    @Option(help: "limit (default), soft-trace (diagnostic, with --gamma and logs), per-temperature (old fit), or a number.")
+    var gEstimator: GEstimatorArgument = .limit
+    @Option(parsing: .unconditional, help: "gamma for --g-estimator soft-trace, in (0, 1].") var gamma: Double = 0.01
+    @Option(parsing: .unconditional, help: "chi as a number.") var chi: Double?
+    @Option(help: "pilots (default with --pilots), teacher-margin (default without), argmax-agreement, or a number.")
+    var chiEstimator: ChiEstimatorArgument?
+    @Option(help: "Pilot model: soft-weight (default), chi-log-t, hard-label-bonus, temperature-power.") var model: PilotModel.Kind = .softWeight
+    @OptionGroup var logs: LogOptions
+    @Option(help: ArgumentHelp("Folder for predictions.csv and prediction.json.", valueName: "dir")) var out: String = "predict-out"
     @OptionGroup var output: JSONOption
 
-    var setting: DistillationSetting? {
-        if let alpha { return DistillationSetting(temperature: temperature, alpha: alpha == "inf" ? .infinity : Double(alpha)!) }
-        if let alphaHinton { return DistillationSetting(temperature: temperature, hintonAlpha: alphaHinton) }
-        if let ceWeight, let klWeight {
-            return DistillationSetting(temperature: temperature, ceWeight: ceWeight, klWeight: klWeight, klTimesTSquared: klTimesT2)
-        }
-        return nil
-    }
-
     func validate() throws {
-        try validatePositive(temperature, "--temperature")
-        if classes < 2 { throw ValidationError("--classes must be at least 2.") }
-        for (name, v) in [("--baseline-accuracy", baselineAccuracy), ("--teacher-accuracy", teacherAccuracy)] where !(v >= 0 && v <= 1) {
-            throw ValidationError("\(name) must be a fraction in [0, 1], got \(v).")
+        if let temperature { try validatePositive(temperature, "--temperature") }
+        if let classes, classes < 2 { throw ValidationError("--classes must be at least 2, got \(classes).") }
+        for (name, v) in [("--baseline-accuracy", baselineAccuracy), ("--teacher-accuracy", teacherAccuracy)] {
+            if let v, !(v >= 0 && v <= 1) { throw ValidationError("\(name) must be a fraction in [0, 1], got \(v).") }
         }
         let ways = [alpha != nil, alphaHinton != nil, ceWeight != nil || klWeight != nil].filter { $0 }.count
-        if ways != 1 { throw ValidationError("Give alpha exactly one way: --alpha, --alpha-hinton, or --ce-weight with --kl-weight.") }
+        if ways > 1 { throw ValidationError("Give alpha at most one way: --alpha, --alpha-hinton, or --ce-weight with --kl-weight.") }
+        if ways == 1 && temperature == nil { throw ValidationError("--alpha, --alpha-hinton and --ce-weight/--kl-weight need --temperature.") }
+        if temperature != nil && ways == 0 { throw ValidationError("--temperature needs the weights: --alpha, --alpha-hinton, or --ce-weight with --kl-weight.") }
+        if temperature != nil && grid != nil { throw ValidationError("Give one configuration (--temperature ...) or --grid, not both.") }
+        if temperature == nil && grid == nil && pilots == nil { throw ValidationError("Give a configuration: --temperature with its weights, --grid, or --pilots.") }
         if let alpha, alpha != "inf", !(Double(alpha).map { $0 >= 0 && $0.isFinite } ?? false) {
-            throw ValidationError("--alpha must be a non-negative number or inf.")
+            throw ValidationError("--alpha must be a non-negative number or inf, got \(alpha).")
         }
-        if let alphaHinton, !(alphaHinton >= 0 && alphaHinton <= 1) { throw ValidationError("--alpha-hinton must lie in [0, 1].") }
+        if let alphaHinton, !(alphaHinton >= 0 && alphaHinton <= 1) { throw ValidationError("--alpha-hinton must lie in [0, 1], got \(alphaHinton).") }
         if (ceWeight == nil) != (klWeight == nil) { throw ValidationError("--ce-weight and --kl-weight go together.") }
         if let ceWeight, let klWeight, !(ceWeight >= 0 && klWeight >= 0 && ceWeight + klWeight > 0) {
             throw ValidationError("--ce-weight and --kl-weight must be non-negative and not both 0.")
         }
-        if FormulaForm(rawValue: form) == nil { throw ValidationError("--form must be dual or printed.") }
-        if LogEstimates.GMethod(rawValue: gEstimator) == nil { throw ValidationError("--g-estimator must be trace or support.") }
-        if g == nil && (studentLogits == nil || labels == nil) {
-            throw ValidationError("Give --g, or --student-logits and --labels to estimate it.")
+        if !(gamma > 0 && gamma <= 1) { throw ValidationError("--gamma must lie in (0, 1], got \(gamma).") }
+        if g != nil && gEstimator != .limit { throw ValidationError("Give --g or --g-estimator, not both.") }
+        if chi != nil && chiEstimator != nil { throw ValidationError("Give --chi or --chi-estimator, not both.") }
+        if pilots == nil && (classes == nil || baselineAccuracy == nil || teacherAccuracy == nil) {
+            throw ValidationError("Without --pilots give --classes, --baseline-accuracy and --teacher-accuracy.")
         }
-        if chi == nil && (teacherLogits == nil || studentLogits == nil || labels == nil) {
-            throw ValidationError("Give --chi, or --teacher-logits with --student-logits and --labels to estimate it.")
+        if pilotFilter != nil && pilots == nil { throw ValidationError("--pilot-filter selects among --pilots.") }
+    }
+
+    var points: [GridPoint] {
+        get throws {
+            if let grid { return try ConfigurationGrid.parse(grid) }
+            guard let temperature else { return [] }
+            if let alpha { return [GridPoint(setting: DistillationSetting(temperature: temperature, alpha: alpha == "inf" ? .infinity : Double(alpha)!))] }
+            if let alphaHinton { return [GridPoint(setting: DistillationSetting(temperature: temperature, hintonAlpha: alphaHinton), alphaH: alphaHinton)] }
+            if let ceWeight, let klWeight {
+                return [GridPoint(setting: DistillationSetting(temperature: temperature, ceWeight: ceWeight, klWeight: klWeight, klTimesTSquared: klTimesT2))]
+            }
+            return []
         }
     }
 
     func run() throws {
-        let logs = studentLogits.map { LogEstimates(studentLogits: $0, teacherLogits: teacherLogits, labels: labels!) }
-        let job = PredictJob(classes: classes, baselineAccuracy: baselineAccuracy, teacherAccuracy: teacherAccuracy,
-                             setting: setting!, form: FormulaForm(rawValue: form)!,
-                             g: g.map { .given($0) } ?? .logs(logs!, LogEstimates.GMethod(rawValue: gEstimator)!),
-                             chi: chi.map { .given($0) } ?? .agreement(logs!), outputFolder: out)
-        let (p, summary) = try job.run()
-        if output.json { print(summary.rendered()); return }
-        print(String(format: "predicted distilled accuracy %.4f (baseline %.4f, teacher %.4f)", p.predictedAccuracy, baselineAccuracy, teacherAccuracy))
-        print(String(format: "R = %.4f (%@ form), g = %.4f (%@), chi = %.4f (%@)", p.ratio, p.form.rawValue, p.g, p.gEstimator, p.chi, p.chiEstimator))
-        print(String(format: "alpha = %@, dual weights: hard %.4f, soft %.4f", p.setting.alpha.isFinite ? String(format: "%.6g", p.setting.alpha) : "inf",
-                     p.setting.hardWeight, p.setting.softWeight))
-        print("wrote \(out)/prediction.json")
+        let gChoice: PredictJob.GChoice = g.map { $0 == 1 ? .limit : .given($0) } ?? gEstimator.choice(gamma: gamma)
+        let chiChoice: PredictJob.ChiChoice? = chi.map { .given($0) } ?? chiEstimator?.choice
+        let job = PredictJob(classes: classes, baselineAccuracy: baselineAccuracy, teacherAccuracy: teacherAccuracy, pilots: pilots,
+                             pilotFilter: try pilotFilter.map { try ConfigurationGrid.parse($0) }, points: try points, form: form,
+                             g: gChoice, chi: chiChoice, model: model, logs: logs.estimates, outputFolder: out)
+        let result = try job.run()
+        printWarnings(result.warnings)
+        if output.json { print(result.summary.rendered()); return }
+        let s = result.summary
+        let chiText = String(format: "chi = %.4f", s["chi"]?.number ?? .nan) + (s["chi_se"]?.number.map { String(format: " (SE %.4f)", $0) } ?? "")
+        print("\(chiText) by \(s["chi_estimator"]?.string ?? "?"); g: \(s["g_estimator"]?.string ?? "?"); \(s["pilot_count"]?.number.map { Int($0) } ?? 0) pilot(s); interval: \(s["interval_source"]?.string ?? "?")")
+        print("   T  alpha_H     alpha  w_s   predicted  95% interval      observed  flag")
+        for r in result.rows.prefix(60) {
+            let interval = r.lower.map { String(format: "[%.4f, %.4f]", $0, r.upper!) } ?? "unavailable     "
+            let observed = r.observed.map { String(format: "%.4f%@", $0, r.isPilot ? "*" : " ") } ?? "   -   "
+            let alpha = r.point.setting.alpha.isFinite ? String(format: "%9.4g", r.point.setting.alpha) : "      inf"
+            print(String(format: "%4g  %7@ %@  %.3f   %.4f  %@  %@  %@", r.point.setting.temperature, r.point.alphaH.map { String(format: "%.3g", $0) } ?? "-",
+                         alpha, r.point.setting.softWeight, r.predicted, interval, observed, PredictionGuard.cell(r.flags)))
+        }
+        if result.rows.count > 60 { print("... \(result.rows.count - 60) more rows in \(out)/predictions.csv") }
+        if result.rows.contains(where: \.isPilot) { print("(* pilot: fitted on)") }
+        let best = result.best
+        print(String(format: "recommended: T = %g, alpha_H = %@ (soft weight %.3f), predicted %.4f", best.point.setting.temperature,
+                     best.point.alphaH.map { String(format: "%g", $0) } ?? "-", best.point.setting.softWeight, best.predicted)
+              + (s["recommended"]?["beats_no_change"].map { v -> String in
+                  if case let .bool(b) = v { return b ? "; beats no change beyond its interval" : "; NOT distinguishable from no change within its interval" }
+                  return "; no interval to compare with no change" } ?? "")
+              + ((s["recommended"]?["tied_with"]?.number).map { $0 > 0 ? "; tied with \(Int($0)) other configuration(s)" : "" } ?? ""))
+        if let held = s["held_out"], case .object = held {
+            print(String(format: "held-out configurations in the file: MAE %.2f points (no change %.2f, dual interpolation %.2f)",
+                         held["formula_mae_points"]?.number ?? .nan, held["no_change_mae_points"]?.number ?? .nan,
+                         held["dual_interpolation_mae_points"]?.number ?? .nan))
+        }
+        print("wrote \(result.files.joined(separator: ", "))")
     }
 }
