@@ -309,7 +309,8 @@ extension ZeroShotRecord {
         .object([("estimator", .string(estimator)), ("statement", .string(statement)),
                  ("measurements", .array(measurements.map { m in
                      .object([("sweep", .string(m.sweep)), ("mae_points", m.maePoints.isFinite ? .double(m.maePoints) : .null),
-                              ("no_change_mae_points", m.noChangeMAEPoints.isFinite ? .double(m.noChangeMAEPoints) : .null)])
+                              ("no_change_mae_points", m.noChangeMAEPoints.isFinite ? .double(m.noChangeMAEPoints) : .null),
+                              ("one_pilot_mae_points", m.onePilotMAEPoints.isFinite ? .double(m.onePilotMAEPoints) : .null)])
                  }))])
     }
 }

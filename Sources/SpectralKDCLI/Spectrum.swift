@@ -13,13 +13,21 @@ struct Spectrum: ParsableCommand {
         eigenvalue (§1.3), and writes:
           DIR/eigenvalues.csv          all C eigenvalues, ascending
           DIR/summary.json             samples, classes, q, accuracies, traces,
-                                       the identity check, ...
+                                       the identity check, the argmax traces and
+                                       gamma_limit: Tr H(P_{gamma T}, Y) per gamma
           DIR/teacher_eigenvalues.csv  Hhat = H(P, Phat), with a teacher
         Inputs: .npy (streamed), .npz (FILE.npz or FILE.npz:KEY) or numeric .csv. Rows
         are read in blocks, so memory does not grow with the number of samples.
 
+        The distillation formula takes every trace at gamma -> 0, where softmax
+        becomes the one-hot argmax (docs/distillation.md). --gamma 1,0.1,0.01,0
+        tabulates Tr H(P_{gamma T}, Y) so the convergence can be seen; gamma = 1
+        and 0 are free, each other value costs one more softmax per row.
+
         Examples:
           spectralkd spectrum --labels y.npy --logits z.npy
+          spectralkd spectrum --labels y.npy --logits z.npy --temperature 8 \
+            --gamma 1,0.1,0.01,0
           spectralkd spectrum --labels y.npy --probs p.npy --temperature 4 \\
             --out runs/t4 --json
           spectralkd spectrum --labels y.npy --logits student.npy \\
@@ -54,6 +62,15 @@ struct Spectrum: ParsableCommand {
     @Option(help: ArgumentHelp("Rows per block (default: about 32 MiB of float64 per block).", valueName: "rows"))
     var blockRows: Int?
 
+    @Option(help: ArgumentHelp("gamma values for the gamma -> 0 table, in [0, 1] (default 1,0).", valueName: "list"))
+    var gamma: String = "1,0"
+
+    var gammas: [Double]? {
+        let values = gamma.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ $0.map { $0 >= 0 && $0 <= 1 } ?? false }) else { return nil }
+        return Array(Set(values.map { $0! })).sorted(by: >)
+    }
+
     @OptionGroup var output: JSONOption
 
     func validate() throws {
@@ -69,6 +86,7 @@ struct Spectrum: ParsableCommand {
             throw ValidationError("--teacher-temperature needs --teacher-probs or --teacher-logits.")
         }
         if let blockRows, blockRows < 1 { throw ValidationError("--block-rows must be at least 1.") }
+        if gammas == nil { throw ValidationError("--gamma must be a comma-separated list of numbers in [0, 1], got '\(gamma)'.") }
     }
 
     func run() throws {
@@ -76,7 +94,8 @@ struct Spectrum: ParsableCommand {
         let teacher = (teacherProbs ?? teacherLogits).map {
             LoggedOutputs(path: $0, kind: teacherProbs != nil ? .probabilities : .logits, temperature: teacherTemperature ?? temperature)
         }
-        let job = SpectrumJob(labels: labels, student: student, teacher: teacher, outputFolder: out, blockRows: blockRows)
+        var job = SpectrumJob(labels: labels, student: student, teacher: teacher, outputFolder: out, blockRows: blockRows)
+        job.gammas = gammas!
         let result = try job.run()
         if output.json {
             print(result.summary.rendered())
@@ -90,6 +109,8 @@ struct Spectrum: ParsableCommand {
         print("accuracy \(number("accuracy")), soft accuracy \(number("soft_accuracy"))")
         print("identity: soft accuracy = Tr H + mean term = \(number("trace_h")) + \(number("mean_term")) (residual \(number("identity_residual")))")
         print("bulk eigenvalues: min \(number("bulk_min")), mean \(number("bulk_mean")), max \(number("bulk_max")); structural zero \(number("structural_zero"))")
+        print("gamma -> 0: " + result.gammaTraces.map { String(format: "Tr H at gamma %g = %.6g", $0.gamma, $0.trace) }.joined(separator: ", ")
+              + " (gamma 0: the argmax trace, accuracy - sum abar ybar)")
         if teacher != nil {
             print("teacher accuracy \(number("teacher_accuracy")), agreement \(number("agreement")), Tr Hhat \(number("trace_hhat"))")
         }

@@ -12,6 +12,9 @@ public struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 
+    /// A uniform variate in [0, 1).
+    public mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+
     /// A standard normal variate (Box-Muller).
     public mutating func normal() -> Double {
         let u = Double.random(in: Double.leastNormalMagnitude..<1, using: &self)
@@ -19,7 +22,3 @@ public struct SplitMix64: RandomNumberGenerator {
         return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
     }
 }
-
-
-
-
