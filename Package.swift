@@ -61,6 +61,6 @@ let package = Package(
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "_TestSupport"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "ArrayIO", "Spectra", "_TestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "CLITests", dependencies: ["SpectralKDCLI", "ArrayIO", "_TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["SpectralKDCLI", "ArrayIO", "Distillation", "_TestSupport"]),
     ]
 )

@@ -94,8 +94,9 @@ public struct DemoJob: Sendable {
         _ = try PlotJob(source: .spectrum(folder: path("spectrum"), fit: path("fit"), teacher: false), output: path("spectrum.svg")).run()
         _ = try PlotJob(source: .spectrum(folder: path("spectrum"), fit: nil, teacher: true), output: path("teacher_spectrum.svg")).run()
         for (name, _) in evaluations { _ = try PlotJob(source: .evaluation(path(name)), output: path("\(name).svg")).run() }
+        _ = try PlotJob(source: .prediction(path("predict")), output: path("predict.svg")).run()
         let report = try ReportJob(spectrum: path("spectrum"), fit: path("fit"), evaluations: evaluations.map { path($0.0) },
-                                   prediction: path("predict", "prediction.json"), output: path("report.html")).run()
+                                   prediction: path("predict"), output: path("report.html")).run()
         let warnings = report["warnings"]?.array?.count ?? 0
         lines.append("report     \(path("report.html")) (\(report["figures"]?.number.map { Int($0) } ?? 0) figures, \(warnings) warning\(warnings == 1 ? "" : "s"))")
         let summary = JSONValue.object([

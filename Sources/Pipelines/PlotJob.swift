@@ -10,6 +10,8 @@ public struct PlotJob: Sendable {
         case spectrum(folder: String, fit: String?, teacher: Bool)
         /// An `evaluate` folder.
         case evaluation(String)
+        /// A `predict` folder.
+        case prediction(String)
     }
 
     public var source: Source
@@ -47,6 +49,10 @@ public struct PlotJob: Sendable {
             figure = evaluation.figure(title: "Distilled accuracy: predicted against observed")
             pairs = [("kind", .string("evaluation")), ("evaluate", .string(folder)),
                      ("configurations", .int(evaluation.observed.count)), ("formula_mae", evaluation.metric("formula", "mae").map { .double($0) } ?? .null)]
+        case let .prediction(folder):
+            let prediction = try PredictionFolder(path: folder)
+            figure = prediction.figure(title: "Distilled accuracy predicted from pilots")
+            pairs = [("kind", .string("prediction")), ("predict", .string(folder)), ("configurations", .int(prediction.predicted.count))]
         }
         pairs += [("title", .string(figure.title)), ("series", .array(figure.series.compactMap(\.label).map { .string($0) })),
                   ("width", .int(Int(figure.width))), ("height", .int(Int(figure.height))), ("output", .string(output))]

@@ -47,7 +47,11 @@ public struct ReportJob: Sendable {
                 figures += 1
             }
         }
-        if let prediction { sections.append(try predictionSection(prediction)) }
+        if let prediction {
+            let (section, count) = try predictionSection(prediction, warnings: &warnings)
+            sections.append(section)
+            figures += count
+        }
         for path in evaluations {
             let evaluation = try EvaluationFolder(path: path)
             var blocks: [HTMLReport.Block] = [
@@ -125,19 +129,29 @@ public struct ReportJob: Sendable {
         return .init(heading: "Generalised Marchenko-Pastur fit (THEORY §2)", blocks: blocks)
     }
 
-    func predictionSection(_ path: String) throws -> HTMLReport.Section {
-        let p = try JSONValue.read(path: path)
-        guard let predicted = p["predicted_accuracy"]?.number else {
-            throw PipelineError(file: path, problem: "has no predicted_accuracy", fix: "pass the prediction.json written by spectralkd predict")
+    /// `prediction` is a `predict` folder (or its `prediction.json`).
+    func predictionSection(_ path: String, warnings: inout [String]) throws -> (HTMLReport.Section, Int) {
+        let folderPath = path.hasSuffix(".json") ? (path as NSString).deletingLastPathComponent : path
+        let folder = try PredictionFolder(path: folderPath.isEmpty ? "." : folderPath)
+        let p = folder.summary
+        func n(_ v: JSONValue?) -> String { v?.number.map(shortNumber) ?? (v?.string ?? "n/a") }
+        let recommended = p["recommended"]
+        var blocks: [HTMLReport.Block] = [
+            .keyValues([("chi (\(n(p["chi_estimator"])))", n(p["chi"]) + (p["chi_se"]?.number.map { " (SE \(shortNumber($0)))" } ?? "")),
+                        ("g", n(p["g_estimator"])), ("pilots", n(p["pilot_count"])), ("interval", n(p["interval_source"])),
+                        ("baseline (hard-label) accuracy", n(p["baseline_accuracy"])), ("teacher accuracy", n(p["teacher_accuracy"])),
+                        ("configurations predicted", n(p["configurations"])),
+                        ("recommended", "T = \(n(recommended?["temperature"])), alpha_H = \(n(recommended?["alpha_h"])), predicted \(n(recommended?["predicted_accuracy"]))"),
+                        ("held-out MAE (points)", n(p["held_out"]?["formula_mae_points"])),
+                        ("no change on the same (points)", n(p["held_out"]?["no_change_mae_points"]))]),
+        ]
+        for w in p["warnings"]?.array?.compactMap(\.string) ?? [] {
+            blocks.append(.warning(w))
+            warnings.append("\(path): \(w)")
         }
-        func n(_ key: String) -> String { p[key]?.number.map(shortNumber) ?? (p[key]?.string ?? "n/a") }
-        return .init(heading: "Predicted distilled accuracy (THEORY §5.3)", blocks: [
-            .keyValues([("predicted distilled accuracy", shortNumber(predicted)), ("baseline (hard-label) accuracy", n("baseline_accuracy")),
-                        ("teacher accuracy", n("teacher_accuracy")), ("dual-weight interpolation", n("dual_interpolation")),
-                        ("ratio R", n("ratio")), ("temperature T", n("temperature")), ("alpha", n("alpha")),
-                        ("hard weight", n("hard_weight")), ("soft weight", n("soft_weight")), ("form", n("form")),
-                        ("g (\(n("g_estimator")))", n("g")), ("chi (\(n("chi_estimator")))", n("chi"))]),
-        ])
+        blocks.append(.figure(folder.figure(title: "Predicted distilled accuracy from \(n(p["pilot_count"])) pilot(s)"),
+                              caption: "Each point is one configuration, labelled by T and alpha_H; pilots (the runs the fit saw) are squares; vertical bars are 95% intervals where the pilots allow one. Points on the dashed line are predicted exactly."))
+        return (.init(heading: "Predicted distilled accuracy (docs/distillation.md)", blocks: blocks), 1)
     }
 }
 

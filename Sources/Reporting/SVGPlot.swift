@@ -104,7 +104,13 @@ extension Figure {
                 if let e = xError?[i], e.isFinite, e > 0 {
                     s += "<line x1=\"\(px(X(x - e)))\" y1=\"\(px(Y(y)))\" x2=\"\(px(X(x + e)))\" y2=\"\(px(Y(y)))\" stroke-width=\"1.2\"/>"
                 }
+                if let interval = series.yInterval, i < interval.low.count, interval.low[i].isFinite, interval.high[i].isFinite {
+                    s += "<line x1=\"\(px(X(x)))\" y1=\"\(px(Y(interval.low[i])))\" x2=\"\(px(X(x)))\" y2=\"\(px(Y(interval.high[i])))\" stroke-width=\"1.2\" stroke-opacity=\"0.7\"/>"
+                }
                 s += Self.marker(series.marker, x: X(x), y: Y(y)) + "\n"
+                if let labels = series.pointLabels, i < labels.count {
+                    s += "<text x=\"\(px(X(x) + 6))\" y=\"\(px(Y(y) - 5))\" font-size=\"9\" stroke=\"none\" fill=\"#333\">\(escapeMarkup(labels[i]))</text>\n"
+                }
             }
             return s + "</g>\n"
         case let .verticalRule(x):

@@ -21,6 +21,10 @@ public struct Series: Sendable {
     public var dashed: Bool
     public var marker: Marker
     public var lineWidth: Double
+    /// For `points`: a short text beside each marker (e.g. "T=4 aH=0.1").
+    public var pointLabels: [String]?
+    /// For `points`: vertical bars from `low` to `high` (an interval), NaN for none.
+    public var yInterval: (low: [Double], high: [Double])?
 
     public init(_ shape: Shape, label: String?, color: Color, dashed: Bool = false, marker: Marker = .circle, lineWidth: Double = 2) {
         self.shape = shape; self.label = label; self.color = color; self.dashed = dashed; self.marker = marker; self.lineWidth = lineWidth
@@ -32,7 +36,7 @@ public struct Series: Sendable {
         case let .bars(edges, heights): (edges, heights + [0])
         case let .line(x, y): (x, y)
         case let .points(x, y, xError):
-            (xError.map { e in zip(x, e).flatMap { [$0 - $1, $0 + $1] } } ?? x, y)
+            (xError.map { e in zip(x, e).flatMap { [$0 - $1, $0 + $1] } } ?? x, y + (yInterval.map { $0.low + $0.high } ?? []))
         case let .verticalRule(x): ([x], [])
         }
     }

@@ -11,13 +11,16 @@ struct Plot: ParsableCommand {
         support edges; the subtitle says whether the fit is adequate. --teacher draws
         Hhat instead (no law overlaid). From an evaluate folder: predicted against
         observed distilled accuracy for the formula and every baseline, with the
-        identity line and each predictor's MAE in the legend.
+        identity line and each predictor's MAE in the legend. From a predict folder:
+        predicted against observed (pilots marked, points labelled by T and alpha_H,
+        95% intervals), or against the soft weight when nothing was observed.
 
         Examples:
           spectralkd plot --spectrum out/demo/spectrum --fit out/demo/fit \\
             --out spectrum.svg
           spectralkd plot --spectrum out/demo/spectrum --teacher --out teacher.svg
           spectralkd plot --evaluate out/demo/evaluate-published --out evaluate.svg
+          spectralkd plot --predict out/demo/predict --out predict.svg
         """
     )
 
@@ -25,17 +28,19 @@ struct Plot: ParsableCommand {
     @Option(help: ArgumentHelp("A fit output folder to overlay (fitted to the same spectrum).", valueName: "dir")) var fit: String?
     @Flag(help: "Draw the teacher spectrum Hhat instead of H.") var teacher = false
     @Option(help: ArgumentHelp("An evaluate output folder.", valueName: "dir")) var evaluate: String?
+    @Option(help: ArgumentHelp("A predict output folder.", valueName: "dir")) var predict: String?
     @Option(help: ArgumentHelp("Output SVG file (default spectrum.svg or evaluate.svg).", valueName: "file")) var out: String?
     @OptionGroup var output: JSONOption
 
     func validate() throws {
-        if (spectrum == nil) == (evaluate == nil) { throw ValidationError("Give exactly one of --spectrum and --evaluate.") }
-        if evaluate != nil && (fit != nil || teacher) { throw ValidationError("--fit and --teacher go with --spectrum.") }
+        if [spectrum, evaluate, predict].compactMap({ $0 }).count != 1 { throw ValidationError("Give exactly one of --spectrum, --evaluate and --predict.") }
+        if spectrum == nil && (fit != nil || teacher) { throw ValidationError("--fit and --teacher go with --spectrum.") }
     }
 
     func run() throws {
-        let source: PlotJob.Source = spectrum.map { .spectrum(folder: $0, fit: fit, teacher: teacher) } ?? .evaluation(evaluate!)
-        let file = out ?? (spectrum != nil ? "spectrum.svg" : "evaluate.svg")
+        let source: PlotJob.Source = spectrum.map { .spectrum(folder: $0, fit: fit, teacher: teacher) }
+            ?? evaluate.map { .evaluation($0) } ?? .prediction(predict!)
+        let file = out ?? (spectrum != nil ? "spectrum.svg" : evaluate != nil ? "evaluate.svg" : "predict.svg")
         let summary = try PlotJob(source: source, output: file).run()
         if output.json { print(summary.rendered()) } else { print("wrote \(file)") }
     }

@@ -15,14 +15,14 @@ struct Report: ParsableCommand {
         Example:
           spectralkd report --spectrum out/demo/spectrum --fit out/demo/fit \\
             --evaluate out/demo/evaluate-published \\
-            --prediction out/demo/predict/prediction.json --out report.html
+            --prediction out/demo/predict --out report.html
         """
     )
 
     @Option(help: ArgumentHelp("A spectrum or simulate output folder.", valueName: "dir")) var spectrum: String?
     @Option(help: ArgumentHelp("A fit output folder for that spectrum.", valueName: "dir")) var fit: String?
     @Option(help: ArgumentHelp("An evaluate output folder (repeatable).", valueName: "dir")) var evaluate: [String] = []
-    @Option(help: ArgumentHelp("A prediction.json written by predict.", valueName: "file")) var prediction: String?
+    @Option(help: ArgumentHelp("A predict output folder (or its prediction.json).", valueName: "path")) var prediction: String?
     @Option(help: ArgumentHelp("Output HTML file.", valueName: "file")) var out: String = "report.html"
     @OptionGroup var output: JSONOption
 

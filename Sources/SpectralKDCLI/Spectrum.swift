@@ -26,7 +26,7 @@ struct Spectrum: ParsableCommand {
 
         Examples:
           spectralkd spectrum --labels y.npy --logits z.npy
-          spectralkd spectrum --labels y.npy --logits z.npy --temperature 8 \
+          spectralkd spectrum --labels y.npy --logits z.npy --temperature 8 \\
             --gamma 1,0.1,0.01,0
           spectralkd spectrum --labels y.npy --probs p.npy --temperature 4 \\
             --out runs/t4 --json

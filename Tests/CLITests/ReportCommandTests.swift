@@ -169,15 +169,16 @@ struct FittedSpectrum {
         #expect(summary["report"] as? String == out + "/report.html")
         #expect((summary["spectrum"] as! [String: Any])["identity_holds"] as? Bool == true)
         let evaluations = summary["evaluations"] as! [String: Any]
-        #expect(Set(evaluations.keys) == ["evaluate-sweep", "evaluate-sweep-calibrated", "evaluate-published"])
+        #expect(Set(evaluations.keys) == ["evaluate-sweep", "evaluate-sweep-deep", "evaluate-published"])
         for name in ["spectrum", "fit", "predict", "export", "evaluate-sweep", "evaluate-published"] {
             #expect(!filesIn(out + "/" + name).isEmpty, "\(name)")
         }
-        for file in ["report.html", "spectrum.svg", "teacher_spectrum.svg", "evaluate-published.svg", "kde.csv"] {
+        for file in ["report.html", "spectrum.svg", "teacher_spectrum.svg", "evaluate-published.svg", "predict.svg", "kde.csv"] {
             #expect(FileManager.default.fileExists(atPath: out + "/" + file), "\(file)")
         }
         // The demo's evaluation is the evaluate command's, not a copy of stale numbers.
-        let direct = try spectralkd(["evaluate", "--runs", repositoryRoot + "/data/runs/published_kd.csv", "--out", out + "/direct", "--json"])
+        let direct = try spectralkd(["evaluate", "--runs", repositoryRoot + "/data/runs/published_kd.csv", "--group-by", "source",
+                                     "--out", out + "/direct", "--json"])
         let metrics = try JSONSerialization.jsonObject(with: Data(direct.stdout.utf8)) as! [String: Any]
         let demoFormula = ((evaluations["evaluate-published"] as! [String: Any])["formula"] as! [String: Any])["mae"] as! Double
         #expect(demoFormula == (metrics["formula"] as! [String: Any])["mae"] as! Double)
