@@ -65,7 +65,7 @@ NBVENV := notebooks-export/.venv
 notebooks: demo
 	@[ -x $(NBVENV)/bin/jupyter ] || { python3 -m venv $(NBVENV) && $(NBVENV)/bin/pip install -q -r notebooks-export/requirements.txt; }
 	$(BIN) export --spectrum out/demo/spectrum --fit out/demo/fit --evaluate out/demo/evaluate-sweep \
-	  --evaluate out/demo/evaluate-sweep-calibrated --evaluate out/demo/evaluate-published --out notebooks-export/data
+	  --evaluate out/demo/evaluate-sweep-deep --evaluate out/demo/evaluate-published --out notebooks-export/data
 	cd notebooks-export && for nb in spectrum_fit distillation_prediction; do \
 	  .venv/bin/jupyter nbconvert --to notebook --execute --inplace $$nb.ipynb && \
 	  .venv/bin/jupyter nbconvert --to html $$nb.ipynb || exit 1; done

@@ -43,13 +43,13 @@ def check_sweep(path, expect_rows=None):
     return rows
 
 
-def check_example(folder, test_size):
+def check_example(folder, test_size, classes=100):
     labels = np.load(os.path.join(folder, "labels.npy"))
     check("labels int64 vector", labels.dtype == np.int64 and labels.shape == (test_size,))
-    check("labels in range", labels.min() >= 0 and labels.max() < 100)
+    check("labels in range", labels.min() >= 0 and labels.max() < classes)
     for name in ["teacher_logits.npy", "student_logits.npy"]:
         z = np.load(os.path.join(folder, name))
-        check(f"{name} float32 N x 100", z.dtype == np.float32 and z.shape == (test_size, 100))
+        check(f"{name} float32 N x {classes}", z.dtype == np.float32 and z.shape == (test_size, classes))
         check(f"{name} finite", np.isfinite(z).all())
 
 
@@ -72,6 +72,23 @@ if os.path.exists(committed):
     teacher = [float(r["test_accuracy"]) for r in rows if r["role"] == "teacher"][0]
     baseline = np.mean([float(r["test_accuracy"]) for r in rows if r["role"] == "baseline"])
     check("teacher clearly better than the baseline student", teacher > baseline + 0.02)
+deep = os.path.join(DATA, "runs", "sweep_deep.csv")
+if os.path.exists(deep):
+    rows = check_sweep(deep, expect_rows=1 + 5 + 4 * 4 * 5)
+    check("sweep_deep has 40 classes", all(r["classes"] == "40" for r in rows))
+    check_example(os.path.join(DATA, "example_sweep_deep"), int(rows[0]["test_size"]), classes=40)
+    labels = np.load(os.path.join(DATA, "example_sweep_deep", "labels.npy"))
+    counts = np.bincount(labels, minlength=40)
+    check("sweep_deep labels roughly balanced", counts.min() > 100 and counts.max() < 400)
+    teacher = [float(r["test_accuracy"]) for r in rows if r["role"] == "teacher"][0]
+    baseline = np.mean([float(r["test_accuracy"]) for r in rows if r["role"] == "baseline"])
+    check("sweep_deep teacher better than the baseline student", teacher > baseline + 0.02)
+# The deep task's quick version runs too (a different task and shapes).
+with tempfile.TemporaryDirectory() as out:
+    subprocess.run([sys.executable, os.path.join(HERE, "distill_sweep.py"), "--quick", "--task", "deep", "--name", "d", "--out", out],
+                   check=True, stderr=subprocess.DEVNULL)
+    rows = check_sweep(os.path.join(out, "runs", "d.csv"), expect_rows=1 + 2 + 2 * 2 * 2)
+    check_example(os.path.join(out, "example_d"), int(rows[0]["test_size"]), classes=40)
 published = os.path.join(DATA, "runs", "published_kd.csv")
 with open(published, newline="") as f:
     for r in csv.DictReader(f):

@@ -46,6 +46,9 @@ public struct PilotFit: Sendable {
         guard k >= p else {
             throw CalibrationError("\(model.kind.rawValue) has \(p) parameter(s) but only \(k) pilot run(s) were given; give at least \(p)")
         }
+        if model.kind == .temperaturePower && Set(pilots.map(\.setting.temperature)).count < 2 {
+            throw CalibrationError("temperature-power needs pilots at two or more temperatures to identify p")
+        }
         self.model = model
         self.pilots = pilots
         var power = 1.0

@@ -13,13 +13,13 @@ public struct DemoJob: Sendable {
     public var outputFolder: String
     /// Parametric bootstrap replicates for the fit's p-value.
     public var bootstrap: Int
-    /// The setting `predict` is shown for (a configuration of the sweep, so the report can put
-    /// the prediction beside what was observed).
+    /// The single pilot `predict` calibrates on (a soft-heavy configuration of the sweep, as the
+    /// recommended workflow says); the other 15 configurations are predicted and compared.
     public var temperature: Double
     public var alphaHinton: Double
 
     public init(data: String = "data", outputFolder: String = "out/demo", bootstrap: Int = 39, temperature: Double = 4,
-                alphaHinton: Double = 0.5) {
+                alphaHinton: Double = 0.1) {
         self.data = data; self.outputFolder = outputFolder; self.bootstrap = bootstrap
         self.temperature = temperature; self.alphaHinton = alphaHinton
     }

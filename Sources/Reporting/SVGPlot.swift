@@ -46,7 +46,7 @@ extension Figure {
 
         // Series, clipped to the plot area.
         s += "<g clip-path=\"url(#\(id)-clip)\">\n"
-        for series in self.series { s += draw(series, X: X, Y: Y, top: plotTop, bottom: plotBottom) }
+        for series in self.series { s += draw(series, X: X, Y: Y, top: plotTop, bottom: plotBottom, right: plotRight) }
         s += "</g>\n"
         s += "<rect x=\"\(px(plotLeft))\" y=\"\(px(plotTop))\" width=\"\(px(plotRight - plotLeft))\" height=\"\(px(plotBottom - plotTop))\" fill=\"none\" stroke=\"#222222\"/>\n"
         s += legendMarkup(plotLeft: plotLeft, plotRight: plotRight, plotTop: plotTop, plotBottom: plotBottom)
@@ -73,7 +73,7 @@ extension Figure {
         return (x, y)
     }
 
-    func draw(_ series: Series, X: (Double) -> Double, Y: (Double) -> Double, top: Double, bottom: Double) -> String {
+    func draw(_ series: Series, X: (Double) -> Double, Y: (Double) -> Double, top: Double, bottom: Double, right: Double) -> String {
         let color = series.color.hex
         let dash = series.dashed ? " stroke-dasharray=\"7 5\"" : ""
         switch series.shape {
@@ -100,6 +100,8 @@ extension Figure {
             return s
         case let .points(xs, ys, xError):
             var s = "<g fill=\"\(color)\" stroke=\"\(color)\">\n"
+            // Label boxes already placed: a label that would overlap one moves down a line.
+            var placed: [(x: Double, y: Double, width: Double)] = []
             for (i, (x, y)) in zip(xs, ys).enumerated() where x.isFinite && y.isFinite {
                 if let e = xError?[i], e.isFinite, e > 0 {
                     s += "<line x1=\"\(px(X(x - e)))\" y1=\"\(px(Y(y)))\" x2=\"\(px(X(x + e)))\" y2=\"\(px(Y(y)))\" stroke-width=\"1.2\"/>"
@@ -109,7 +111,12 @@ extension Figure {
                 }
                 s += Self.marker(series.marker, x: X(x), y: Y(y)) + "\n"
                 if let labels = series.pointLabels, i < labels.count {
-                    s += "<text x=\"\(px(X(x) + 6))\" y=\"\(px(Y(y) - 5))\" font-size=\"9\" stroke=\"none\" fill=\"#333\">\(escapeMarkup(labels[i]))</text>\n"
+                    let width = 5.2 * Double(labels[i].count)
+                    var lx = X(x) + 6, ly = Y(y) - 5
+                    if lx + width > right { lx = X(x) - 6 - width }  // keep it inside the plot
+                    while placed.contains(where: { abs($0.y - ly) < 10 && lx < $0.x + $0.width && $0.x < lx + width }) { ly += 10 }
+                    placed.append((lx, ly, width))
+                    s += "<text x=\"\(px(lx))\" y=\"\(px(ly))\" font-size=\"9\" stroke=\"none\" fill=\"#333\">\(escapeMarkup(labels[i]))</text>\n"
                 }
             }
             return s + "</g>\n"

@@ -6,9 +6,11 @@ struct Demo: ParsableCommand {
         abstract: "Run the main job on the committed data: spectrum, fit, kde, predict, evaluate, export, plot, report.",
         discussion: """
         Reads data/example (a baseline student's and the teacher's test-set logits and
-        the labels) and data/runs (the sweep and the published table), writes
+        the labels) and data/runs (two sweeps and the published table), writes
         everything under --out, prints a short summary and the path of the HTML
-        report. This is what `make demo` runs; it takes a few seconds after the build.
+        report. predict calibrates chi on one pilot (T = 4, alpha_H = 0.1) and
+        predicts the other 15 configurations of the sweep; evaluate scores the
+        formula by 1-pilot reduction on both sweeps. This is what `make demo` runs; it takes a few seconds after the build.
 
         Example:
           spectralkd demo --out out/demo

@@ -93,6 +93,9 @@ func configuration(classes: Int = 100, baseline: Double = 0.5, teacher: Double =
         // Two soft-only pilots cannot separate chi from the hard-label bonus.
         let soft = [configuration(temperature: 1, alphaH: 0, observed: 0.55), configuration(temperature: 4, alphaH: 0, observed: 0.56)]
         #expect(throws: CalibrationError.self) { try PilotFit(PilotModel(kind: .hardLabelBonus), pilots: soft) }
+        #expect(throws: CalibrationError.self) {
+            try PilotFit(PilotModel(kind: .temperaturePower), pilots: [configuration(temperature: 4, alphaH: 0, observed: 0.55), configuration(temperature: 4, alphaH: 0.5, observed: 0.53)])
+        }
         // The old per-temperature fit has one g per temperature plus chi.
         #expect(throws: CalibrationError.self) { try Calibration(fitting: soft, form: .dual) }
     }
