@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "LawsTests", dependencies: ["Laws", "_TestSupport", complexModule, realModule]),
         .testTarget(name: "EnsemblesTests", dependencies: ["Ensembles", "_TestSupport"]),
         .testTarget(name: "DistillationTests", dependencies: ["Distillation", "_TestSupport"]),
-        .testTarget(name: "FittingTests", dependencies: ["Fitting", "Ensembles", "Laws", "Spectra", "_TestSupport"]),
+        .testTarget(name: "FittingTests", dependencies: ["Fitting", "Ensembles", "Laws", "LinearAlgebra", "Spectra", "_TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "_TestSupport"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "ArrayIO", "Spectra", "_TestSupport"],
                     resources: [.copy("Fixtures")]),

@@ -72,10 +72,48 @@ public struct GeneralizedWishart: Sendable {
         return f
     }
 
-    /// Eigenvalues of `replicas` independent draws, pooled and sorted ascending.
-    public func sampleEigenvalues(seed: UInt64, replicas: Int = 1) throws(LinearAlgebraError) -> [Double] {
+    /// Whether `sampleMatrixBartlett` applies: Gaussian entries and `T >= M`.
+    public var bartlettApplies: Bool { entries == .gaussian && samples >= dimension }
+
+    /// One draw of `F` with the same law as `sampleMatrix`, in O(M^3) whatever `T` is.
+    ///
+    /// `Z1 = (X + W)/sqrt 2` and `Z2 = (X - W)/sqrt 2` are independent Gaussian matrices with
+    /// entry variances `s2 (1 + c)` and `s2 (1 - c)`, and `X W^T + W X^T = Z1 Z1^T - Z2 Z2^T`. Each
+    /// `Z Z^T` is a white Wishart with T degrees of freedom, drawn exactly by Bartlett's
+    /// decomposition `A A^T`: `A` lower triangular, `A_ii = sqrt(chi^2_{T - i + 1})` (i = 1..M),
+    /// standard normals below the diagonal. So `F = (s2 (1 + c) A1 A1^T - s2 (1 - c) A2 A2^T) / 2T`.
+    /// - Precondition: `bartlettApplies`.
+    /// - Complexity: M^2 variates and two `dsyr2k` calls of `2 M^3` flops each.
+    public func sampleMatrixBartlett(seed: UInt64, replica: Int = 0) -> SquareMatrix {
+        precondition(bartlettApplies, "Bartlett's decomposition needs Gaussian entries and samples >= dimension")
+        var rng = Xoshiro256StarStar(seed: seed, stream: UInt64(replica))
+        let m = dimension, t = Double(samples)
+        var f = SquareMatrix(zeros: m)
+        // A^T stored row-major (an M x M "rows x columns" block), so BLAS forms (A^T)^T A^T = A A^T.
+        var at = [Double](repeating: 0, count: m * m)
+        for (k, weight) in [(0, scale * (1 + correlation)), (1, -scale * (1 - correlation))] {
+            for i in 0..<m {
+                // Row i of A: normals in columns j < i, a chi variate on the diagonal.
+                for j in 0..<i { at[j * m + i] = rng.normal() }
+                at[i * m + i] = (2 * rng.gamma(shape: (t - Double(i)) / 2)).squareRoot()
+            }
+            // alpha (X^T W + W^T X) with X = W = A^T is 2 alpha A A^T.
+            at.withUnsafeBufferPointer { a in
+                Products.symmetricRank2k(a, a, rows: m, columns: m, alpha: weight / (4 * t), beta: k == 0 ? 0 : 1, into: &f)
+            }
+        }
+        f.mirrorUpperToLower()
+        return f
+    }
+
+    /// Eigenvalues of `replicas` independent draws, pooled and sorted ascending. `bartlett`
+    /// draws them by `sampleMatrixBartlett` (same law, other variates) when it applies.
+    public func sampleEigenvalues(seed: UInt64, replicas: Int = 1, bartlett: Bool = false) throws(LinearAlgebraError) -> [Double] {
         var pooled: [Double] = []
-        for r in 0..<replicas { pooled += try SymmetricEigen.eigenvalues(of: sampleMatrix(seed: seed, replica: r)) }
+        for r in 0..<replicas {
+            let matrix = bartlett && bartlettApplies ? sampleMatrixBartlett(seed: seed, replica: r) : sampleMatrix(seed: seed, replica: r)
+            pooled += try SymmetricEigen.eigenvalues(of: matrix)
+        }
         return pooled.sorted()
     }
 }

@@ -22,9 +22,22 @@ public struct GMPFitReport: Sendable {
     public var ksCritical5: Double
     public var cramerVonMises: Double?
     public var pValue: Double?
+    /// Monte Carlo standard error of `pValue`, `sqrt(p (1 - p) / B)`.
+    public var pValueStandardError: Double?
+    /// Replicates asked for; `failedReplicates` of them could not be drawn (LAPACK failed) and are
+    /// left out of the p-value rather than counted as "not exceeding".
     public var bootstrapReplicates: Int
+    public var failedReplicates: Int = 0
+    public var verdict: FitVerdict = .rejected
+    /// True only for the verdict `adequate`.
     public var adequate: Bool
     public var reason: String
+}
+
+/// The goodness-of-fit verdict. With a bootstrap it is decided only when the p-value is
+/// resolved against 5% by two Monte Carlo standard errors; otherwise it is `undecided`.
+public enum FitVerdict: String, Sendable {
+    case adequate, rejected, undecided
 }
 
 /// Fits `GeneralizedMarchenkoPastur` to observed eigenvalues, with goodness of fit.
@@ -35,12 +48,18 @@ public struct GMPFitter: Sendable {
     public var seed: UInt64
     /// How many spectra were pooled (the bootstrap simulates as many per replicate).
     public var pooledSpectra: Int
+    /// Called with the number of finished replicates, from any thread.
+    public var progress: (@Sendable (Int) -> Void)?
+    /// The fewest replicates that can reject at 5%: with B replicates the p-value is at least 1/(B + 1).
+    public static let minimumReplicatesForVerdict = 19
 
-    public init(method: FitMethod = .distance, bootstrap: Int = 0, seed: UInt64 = 0, pooledSpectra: Int = 1) {
+    public init(method: FitMethod = .distance, bootstrap: Int = 0, seed: UInt64 = 0, pooledSpectra: Int = 1,
+                progress: (@Sendable (Int) -> Void)? = nil) {
         self.method = method
         self.bootstrap = bootstrap
         self.seed = seed
         self.pooledSpectra = max(1, pooledSpectra)
+        self.progress = progress
     }
 
     /// Fits with `q` given (THEORY: `q = (C - 1)/N`) or free (`q == nil`).
@@ -63,12 +82,38 @@ public struct GMPFitter: Sendable {
         report.ks = ks
         report.cramerVonMises = GoodnessOfFit.cramerVonMises(sorted: observed, law: law)
         if bootstrap > 0 {
-            let p = pValue(observedKS: ks, law: law, n: n, qGiven: q != nil)
-            report.pValue = p
+            let (exceeding, failed) = bootstrapCounts(observedKS: ks, law: law, n: n, qGiven: q != nil)
             report.bootstrapReplicates = bootstrap
-            report.adequate = p > 0.05
-            report.reason = String(format: "parametric bootstrap p-value %.3f (%d replicates) %@ 0.05", p, bootstrap, p > 0.05 ? ">" : "<=")
+            report.failedReplicates = failed
+            let b = bootstrap - failed
+            let failedText = failed > 0 ? "; \(failed) replicate(s) failed in LAPACK and are left out" : ""
+            guard b > 0 else {
+                report.verdict = .undecided
+                report.reason = "every bootstrap replicate failed\(failedText)"
+                report.adequate = false
+                return report
+            }
+            let p = Double(1 + exceeding) / Double(b + 1)
+            let se = (p * (1 - p) / Double(b)).squareRoot()
+            report.pValue = p
+            report.pValueStandardError = se
+            let summary = String(format: "parametric bootstrap p-value %.3f +- %.3f (Monte Carlo SE, %d replicates)", p, se, b)
+            if b < Self.minimumReplicatesForVerdict {
+                report.verdict = .undecided
+                report.reason = summary + String(format: ": with fewer than %d replicates p >= 1/(B + 1) > 0.05, so the fit cannot be rejected at 5%%; raise --bootstrap", Self.minimumReplicatesForVerdict) + failedText
+            } else if p - 2 * se > 0.05 {
+                report.verdict = .adequate
+                report.reason = summary + ": above 0.05 by more than 2 SE" + failedText
+            } else if p + 2 * se < 0.05 {
+                report.verdict = .rejected
+                report.reason = summary + ": below 0.05 by more than 2 SE" + failedText
+            } else {
+                report.verdict = .undecided
+                report.reason = summary + ": within 2 SE of 0.05, undecided; raise --bootstrap" + failedText
+            }
+            report.adequate = report.verdict == .adequate
         } else {
+            report.verdict = ks <= report.ksCritical5 ? .adequate : .rejected
             report.adequate = ks <= report.ksCritical5
             report.reason = String(format: "KS %.4g %@ the 5%% critical value %.4g for %d i.i.d. points (lenient for eigenvalues; use a bootstrap for a calibrated p-value)",
                                    ks, ks <= report.ksCritical5 ? "<=" : ">", report.ksCritical5, n)
@@ -115,30 +160,48 @@ public struct GMPFitter: Sendable {
         return law(chosen)
     }
 
-    /// `(1 + #{KS_b >= KS_obs}) / (B + 1)` over parametric-bootstrap replicates: Gaussian
-    /// generalised Wisharts of the fitted law at the observed size, each refitted the same way.
-    /// Replicates run on all cores (OpenBLAS pinned to one thread meanwhile); replicate `b` has its
-    /// own random stream, so the p-value is the same for any thread count.
-    func pValue(observedKS: Double, law: GeneralizedMarchenkoPastur, n: Int, qGiven: Bool) -> Double {
+    /// `#{KS_b >= KS_obs}` and the number of failed replicates over parametric-bootstrap
+    /// replicates: Gaussian generalised Wisharts of the fitted law at the observed size, each
+    /// refitted the same way (a replicate whose refit is not GMP-like counts as exceeding), drawn
+    /// by Bartlett's decomposition in O(M^3) when `N >= M` (the direct O(M^2 N) sampler otherwise). The
+    /// p-value is `(1 + exceeding) / (B - failed + 1)`. Replicates run on all cores (OpenBLAS
+    /// pinned to one thread meanwhile); replicate `b` has its own random stream, so the counts are
+    /// the same for any thread count.
+    func bootstrapCounts(observedKS: Double, law: GeneralizedMarchenkoPastur, n: Int, qGiven: Bool) -> (exceeding: Int, failed: Int) {
         let dimension = max(2, n / pooledSpectra)
         let samples = max(1, Int((Double(dimension) / law.q).rounded()))
         let ensemble = GeneralizedWishart(dimension: dimension, samples: samples, scale: law.scale, correlation: law.correlation)
         let simple = GMPFitter(method: method, bootstrap: 0, seed: seed, pooledSpectra: pooledSpectra)
         let seed = self.seed, replicates = bootstrap, pooled = pooledSpectra
-        /// Whether replicate `b` is at least as far from its own refit as the data are.
-        func exceeds(_ b: Int) -> Bool {
-            guard let values = try? ensemble.sampleEigenvalues(seed: seed &+ UInt64(b) &* 0x9E37_79B9, replicas: pooled) else { return false }
+        /// 1 when replicate `b` is at least as far from its own refit as the data are, 0 when not,
+        /// -1 when it could not be drawn.
+        func outcome(_ b: Int) -> Int8 {
+            guard let values = try? ensemble.sampleEigenvalues(seed: seed &+ UInt64(b) &* 0x9E37_79B9, replicas: pooled, bartlett: true) else { return -1 }
             var why = ""
-            guard let refit = simple.estimate(values, q: qGiven ? law.q : nil, reason: &why) else { return true }
+            guard let refit = simple.estimate(values, q: qGiven ? law.q : nil, reason: &why) else { return 1 }
             let snapped = GoodnessOfFit.snappingAtom(values, law: refit)
-            return GoodnessOfFit.kolmogorovSmirnov(sorted: snapped, law: refit) >= observedKS
+            return GoodnessOfFit.kolmogorovSmirnov(sorted: snapped, law: refit) >= observedKS ? 1 : 0
         }
-        var outcomes = [Bool](repeating: false, count: replicates)
+        var outcomes = [Int8](repeating: 0, count: replicates)
+        let progress = self.progress
+        let finished = ReplicateCounter()
         outcomes.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots  // each replicate writes only its own slot
-            let run = { ParallelRows.forEachBlock(rows: replicates, blockSize: 1) { b, _ in slots[b] = exceeds(b) } }
+            let run = {
+                ParallelRows.forEachBlock(rows: replicates, blockSize: 1) { b, _ in
+                    slots[b] = outcome(b)
+                    if let progress { progress(finished.increment()) }
+                }
+            }
             if replicates > 1 && ParallelRows.workerCount > 1 { BLASThreads.singleThreaded(run) } else { run() }
         }
-        return Double(1 + outcomes.filter { $0 }.count) / Double(replicates + 1)
+        return (outcomes.filter { $0 == 1 }.count, outcomes.filter { $0 == -1 }.count)
     }
+}
+
+/// A thread-safe count of finished replicates, for progress reports.
+final class ReplicateCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func increment() -> Int { lock.lock(); defer { lock.unlock() }; count += 1; return count }
 }

@@ -18,7 +18,7 @@ public struct DemoJob: Sendable {
     public var temperature: Double
     public var alphaHinton: Double
 
-    public init(data: String = "data", outputFolder: String = "out/demo", bootstrap: Int = 39, temperature: Double = 4,
+    public init(data: String = "data", outputFolder: String = "out/demo", bootstrap: Int = 199, temperature: Double = 4,
                 alphaHinton: Double = 0.1) {
         self.data = data; self.outputFolder = outputFolder; self.bootstrap = bootstrap
         self.temperature = temperature; self.alphaHinton = alphaHinton

@@ -10,7 +10,9 @@ struct Demo: ParsableCommand {
         everything under --out, prints a short summary and the path of the HTML
         report. predict calibrates chi on one pilot (T = 4, alpha_H = 0.1) and
         predicts the other 15 configurations of the sweep; evaluate scores the
-        formula by 1-pilot reduction on both sweeps. This is what `make demo` runs; it takes a few seconds after the build.
+        formula by 1-pilot reduction on both sweeps. This is what `make demo` runs;
+        it takes a few seconds after the build (the fit's 199 bootstrap replicates
+        most of them).
 
         Example:
           spectralkd demo --out out/demo
@@ -19,7 +21,7 @@ struct Demo: ParsableCommand {
 
     @Option(help: ArgumentHelp("SpectralKD's data folder (example/ and runs/).", valueName: "dir")) var data: String = "data"
     @Option(help: ArgumentHelp("Output folder.", valueName: "dir")) var out: String = "out/demo"
-    @Option(help: "Bootstrap replicates for the fit's p-value.") var bootstrap: Int = 39
+    @Option(help: "Bootstrap replicates for the fit's p-value.") var bootstrap: Int = 199
     @OptionGroup var output: JSONOption
 
     func validate() throws {

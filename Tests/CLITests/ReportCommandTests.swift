@@ -22,7 +22,7 @@ struct FittedSpectrum {
         let sim = try spectralkd(["simulate", "--classes", "30", "--samples", "900", "--accuracy", "0.5", "--replicas", "3", "--seed", "5",
                                   "--teacher-accuracy", "0.6", "--agreement", "0.7", "--out", folder + "/sim", "--json"])
         #expect(sim.status == 0, "\(sim.stderr)")
-        let fit = try spectralkd(["fit", "--spectrum", folder + "/sim", "--out", folder + "/fit", "--json"])
+        let fit = try spectralkd(["fit", "--spectrum", folder + "/sim", "--bootstrap", "0", "--out", folder + "/fit", "--json"])
         #expect(fit.status == 0, "\(fit.stderr)")
     }
 

@@ -21,7 +21,7 @@ import _TestSupport
         #expect(filesIn(folder + "/sim1") == ["eigenvalues.csv", "replicas.csv", "summary.json", "teacher_eigenvalues.csv"])
         let eigenvalues = try CSVTable.read(path: folder + "/sim1/eigenvalues.csv")
         #expect(eigenvalues.rows == 3 * 29)
-        let fit = try spectralkd(["fit", "--spectrum", folder + "/sim1", "--out", folder + "/fit", "--json"])
+        let fit = try spectralkd(["fit", "--spectrum", folder + "/sim1", "--bootstrap", "0", "--out", folder + "/fit", "--json"])
         #expect(fit.status == 0, "\(fit.stderr)")
         let s = try JSONSerialization.jsonObject(with: Data(fit.stdout.utf8)) as! [String: Any]
         #expect(s["n"] as? Int == 87 && abs((s["q"] as! Double) - 29.0 / 600) < 1e-15)

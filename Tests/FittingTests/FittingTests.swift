@@ -2,6 +2,7 @@ import Ensembles
 import Fitting
 import Foundation
 import Laws
+import LinearAlgebra
 import Spectra
 import Testing
 import _TestSupport
@@ -163,5 +164,69 @@ import _TestSupport
         let (wrongP, wrongAdequate) = (wrong.pValue, wrong.adequate)
         #expect(wrongP == 1.0 / 40)
         #expect(!wrongAdequate)
+    }
+}
+
+@Suite struct HonestBootstrapTests {
+    /// The verdict is decided only when the p-value is resolved against 5% by two Monte Carlo
+    /// standard errors; a clearly wrong model that B = 199 rejects is "undecided", never
+    /// "adequate", at B = 1..18 and at B = 39 (p = 1/40 +- 1/40).
+    @Test func verdictNeedsResolution() throws {
+        let values = try GeneralizedWishart(dimension: 60, samples: 240, correlation: 0.5).sampleEigenvalues(seed: 5)
+        let rejected = try GMPFitter(method: .moments, bootstrap: 199, seed: 1).fit(values, q: 0.025)
+        #expect(rejected.verdict == .rejected && !rejected.adequate && rejected.pValue == 1.0 / 200)
+        #expect(abs(rejected.pValueStandardError! - (0.005 * 0.995 / 199).squareRoot()) < 1e-15)
+        for b in [1, 5, 18, 39] {
+            let r = try GMPFitter(method: .moments, bootstrap: b, seed: 1).fit(values, q: 0.025)
+            #expect(r.verdict == .undecided && !r.adequate, "B = \(b): \(r.verdict) \(r.reason)")
+        }
+        let few = try GMPFitter(method: .moments, bootstrap: 9, seed: 1).fit(values, q: 0.025)
+        #expect(few.reason.contains("fewer than 19"))
+        // Data from the law itself: adequate once resolved.
+        let good = try GMPFitter(method: .moments, bootstrap: 99, seed: 2).fit(values, q: 0.25)
+        #expect(good.verdict != .rejected, "\(good.reason)")
+    }
+
+    /// Bartlett's O(M^3) sampler has the direct sampler's law: the first two moments of the
+    /// entries (E F_ii = s2 c, Var F_ii = s2^2 (1 + c^2)/T, Var F_ij = s2^2 (1 + c^2)/2T) within
+    /// 5 Monte Carlo standard errors, and a two-sample KS test of pooled eigenvalues against the
+    /// direct sampler at the 1% level, over a grid of (M, T, s2, c).
+    @Test(arguments: [(8, 20, 1.0, 0.5), (30, 30, 0.3, -0.4), (50, 400, 2.0, 0.9), (40, 80, 1.0, 1.0), (40, 80, 1.0, -1.0)])
+    func bartlettHasTheDirectLaw(m: Int, t: Int, s2: Double, c: Double) throws {
+        let e = GeneralizedWishart(dimension: m, samples: t, scale: s2, correlation: c)
+        #expect(e.bartlettApplies)
+        let draws = 400
+        var diag: [Double] = [], off: [Double] = []
+        var bartlett: [Double] = [], direct: [Double] = []
+        for r in 0..<draws {
+            let f = e.sampleMatrixBartlett(seed: 77, replica: r)
+            for i in 0..<m { diag.append(f[i, i]) }
+            for i in 0..<m { for j in (i + 1)..<m { off.append(f[i, j]) } }
+            if r < 40 {
+                bartlett += try SymmetricEigen.eigenvalues(of: f)
+                direct += try SymmetricEigen.eigenvalues(of: e.sampleMatrix(seed: 78, replica: r))
+            }
+        }
+        func meanVar(_ v: [Double]) -> (Double, Double) {
+            let mean = v.reduce(0, +) / Double(v.count)
+            return (mean, v.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(v.count - 1))
+        }
+        let (dm, dv) = meanVar(diag), (om, ov) = meanVar(off)
+        let vDiag = s2 * s2 * (1 + c * c) / Double(t), vOff = s2 * s2 * (1 + c * c) / (2 * Double(t))
+        #expect(abs(dm - s2 * c) < 5 * (vDiag / Double(diag.count)).squareRoot() + 1e-12, "mean diag \(dm)")
+        #expect(abs(om) < 5 * (vOff / Double(off.count)).squareRoot())
+        // Variance estimates: relative SE about sqrt(2/n) for near-Gaussian entries (looser for few).
+        #expect(abs(dv / vDiag - 1) < 5 * (3.0 / Double(diag.count)).squareRoot(), "var diag \(dv) vs \(vDiag)")
+        #expect(abs(ov / vOff - 1) < 5 * (3.0 / Double(off.count)).squareRoot(), "var off \(ov) vs \(vOff)")
+        // Two-sample KS at 1%: D > 1.628 sqrt((n + m)/(n m)). Eigenvalues within a draw are
+        // dependent, so this is lenient; it still catches a wrong scale or wrong T.
+        let a = bartlett.sorted(), b = direct.sorted()
+        var i = 0, j = 0, d = 0.0
+        while i < a.count && j < b.count {
+            if a[i] <= b[j] { i += 1 } else { j += 1 }
+            d = max(d, abs(Double(i) / Double(a.count) - Double(j) / Double(b.count)))
+        }
+        let n = Double(a.count)
+        #expect(d < 1.628 * (2 / n).squareRoot(), "two-sample KS \(d)")
     }
 }
