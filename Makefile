@@ -1,6 +1,6 @@
 # SpectralKD: `make demo` and `make test` install what is missing, build, and run.
 SHELL := /bin/bash
-DEBS := liblapacke-dev libopenblas-dev libfftw3-dev pkg-config zlib1g-dev
+DEBS := liblapacke-dev libopenblas-dev libfftw3-dev pkg-config zlib1g-dev libssl-dev
 BIN := .build/release/spectralkd
 
 .PHONY: deps pydeps build test demo notebooks check-render render-debug chromium fuzz bench-spectrum bench-kde bench-density bench-fit bench-simulate clean

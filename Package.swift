@@ -28,6 +28,7 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CFFTW3", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // Thin Swift layers over C: nothing else touches C types.
         .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE"], exclude: ["README.md"]),
         .target(name: "FourierTransform", dependencies: ["CFFTW3"], exclude: ["README.md"]),
@@ -43,7 +44,7 @@ let package = Package(
         // Pictures and pages from computed numbers: Foundation only.
         .target(name: "Reporting", exclude: ["README.md"]),
         // Glue and entry points.
-        .target(name: "Pipelines", dependencies: ["ArrayIO", "LinearAlgebra", "Reporting", "Spectra", "DensityEstimation", "Laws", "Ensembles", "Fitting", "Distillation"], exclude: ["README.md"]),
+        .target(name: "Pipelines", dependencies: ["CCrypto", "ArrayIO", "LinearAlgebra", "Reporting", "Spectra", "DensityEstimation", "Laws", "Ensembles", "Fitting", "Distillation"], exclude: ["README.md"]),
         .target(name: "SpectralKDKit", dependencies: ["ArrayIO", "Spectra", "LinearAlgebra", "FourierTransform", "DensityEstimation",
                                                       "Laws", "Ensembles", "Fitting", "Distillation", "Reporting"]),
         .executableTarget(name: "SpectralKDCLI", dependencies: ["Pipelines", argumentParser]),

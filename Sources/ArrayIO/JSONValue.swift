@@ -14,6 +14,16 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.rendered() == rhs.rendered() }
 
+    /// This object with `pairs` appended (replacing keys it already has).
+    /// - Precondition: `self` is an object.
+    public func adding(_ pairs: [(String, JSONValue)]) -> JSONValue {
+        guard case var .object(existing) = self else { preconditionFailure("adding keys to a JSON value that is not an object") }
+        for (key, value) in pairs {
+            if let i = existing.firstIndex(where: { $0.0 == key }) { existing[i].1 = value } else { existing.append((key, value)) }
+        }
+        return .object(existing)
+    }
+
     /// The value as JSON text, indented by two spaces per level when `pretty`.
     public func rendered(pretty: Bool = true) -> String {
         var out = ""

@@ -72,6 +72,11 @@ public struct EvaluateJob: Sendable {
     }
 
     public func run() throws -> Result {
+        try RunFolder.write(outputFolder, command: "evaluate", summaryName: "metrics.json",
+                            knownOutputs: ["metrics.json", "predictions.csv", "reduction.csv"]) { try evaluate(into: $0) }
+    }
+
+    func evaluate(into folder: RunFolder) throws -> (files: [(name: String, bytes: [UInt8])], result: Result) {
         let file = try RunsFile(path: runs)
         var warnings = file.warnings
         let configs = file.configurations
@@ -197,7 +202,7 @@ public struct EvaluateJob: Sendable {
         // k-pilot reduction.
         var reductions: [(group: String, reduction: PilotReduction)] = []
         var files: [(String, JSONValue)] = [("predictions", .string("predictions.csv")), ("metrics", .string("metrics.json"))]
-        var transaction = OutputTransaction()
+        var written: [(name: String, bytes: [UInt8])] = []
         if let k = reduction {
             var reductionPredictors = predictors
             if chiChoice == .pilots && g == .limit && form == .dual {
@@ -249,11 +254,14 @@ public struct EvaluateJob: Sendable {
             }
             let csv = Writers.csv(header: ["group"] + names.map { "mae_" + $0.replacingOccurrences(of: "model:", with: "model_").replacingOccurrences(of: "-", with: "_") } + ["pilots"],
                                   text: text, columns: columns, trailingText: pilotsText)
-            transaction.add(outputFolder + "/reduction.csv", csv)
+            written.append(("reduction.csv", csv))
             files.append(("reduction", .string("reduction.csv")))
         }
         pairs.append(("warnings", .array(warnings.map { .string($0) })))
         pairs.append(("files", .object(files)))
+        pairs.append(("manifest", folder.manifest(files: written.map(\.name) + ["predictions.csv", "metrics.json"])))
+        pairs.append(("provenance", try Provenance(inputs: [runs, logs?.studentLogits, logs?.teacherLogits, logs?.labels].compactMap { $0 },
+                                                   seed: subsets == nil ? nil : seed).json))
         let metricsJSON = JSONValue.object(pairs)
 
         let header = ["label", "group", "classes", "temperature", "alpha_h", "alpha", "hard_weight", "soft_weight", "baseline", "teacher_accuracy",
@@ -266,12 +274,10 @@ public struct EvaluateJob: Sendable {
         ]
         columns += loo
         for v in loo { columns.append(zip(v, observed).map { $0 - $1 }) }
-        transaction.add(outputFolder + "/predictions.csv",
-                        Writers.csv(header: header, leadingText: [configs.map(\.label), groupNames], columns: columns,
-                                    trailingText: configs.indices.map { PredictionGuard.cell(flags[$0]) }))
-        transaction.add(outputFolder + "/metrics.json", Writers.json(metricsJSON))
-        try transaction.commit()
-        return Result(configurations: configs, formula: loo[0], metrics: metricsJSON, reductions: reductions, warnings: warnings,
-                      files: transaction.paths)
+        written.append(("predictions.csv", Writers.csv(header: header, leadingText: [configs.map(\.label), groupNames], columns: columns,
+                                                       trailingText: configs.indices.map { PredictionGuard.cell(flags[$0]) })))
+        written.append(("metrics.json", Writers.json(metricsJSON)))
+        return (written, Result(configurations: configs, formula: loo[0], metrics: metricsJSON, reductions: reductions, warnings: warnings,
+                                files: written.map { folder.file($0.name) }))
     }
 }

@@ -8,19 +8,30 @@ public struct ExportJob: Sendable {
     public var fit: String?
     public var evaluations: [String]
     public var outputFolder: String
+    /// Export a fit beside a spectrum it was not fitted to.
+    public var allowMixed: Bool
 
-    public init(spectrum: String, fit: String? = nil, evaluations: [String] = [], outputFolder: String = "export-out") {
-        self.spectrum = spectrum; self.fit = fit; self.evaluations = evaluations; self.outputFolder = outputFolder
+    public init(spectrum: String, fit: String? = nil, evaluations: [String] = [], outputFolder: String = "export-out", allowMixed: Bool = false) {
+        self.spectrum = spectrum; self.fit = fit; self.evaluations = evaluations; self.outputFolder = outputFolder; self.allowMixed = allowMixed
     }
 
     public func run() throws -> JSONValue {
+        try RunFolder.write(outputFolder, command: "export", summaryName: "manifest.json",
+                            knownOutputs: ["manifest.json", "histogram.csv", "kde.csv", "theory.csv", "eigenvalues.csv",
+                                           "teacher_histogram.csv", "teacher_kde.csv", "teacher_theory.csv"]) { run in
+            try export(into: run)
+        }
+    }
+
+    func export(into run: RunFolder) throws -> (files: [(name: String, bytes: [UInt8])], result: JSONValue) {
         let folder = try SpectrumFolder(path: spectrum)
         let fitFolder = try fit.map { try FitFolder(path: $0) }
+        try fitFolder?.requireFitted(to: folder, allowMixed: allowMixed)
         let data = try SpectrumFigureData(eigenvalues: folder.bulk, fit: fitFolder)
-        var transaction = OutputTransaction()
+        var written: [(name: String, bytes: [UInt8])] = []
         var entries: [JSONValue] = []
         func add(_ name: String, _ bytes: [UInt8], _ columns: [String], _ description: String) {
-            transaction.add(outputFolder + "/" + name, bytes)
+            written.append((name, bytes))
             entries.append(.object([("name", .string(name)), ("columns", .array(columns.map { .string($0) })), ("description", .string(description))]))
         }
         let descriptions = [
@@ -65,9 +76,11 @@ public struct ExportJob: Sendable {
             ("spectrum", .string(spectrum)), ("fit", fit.map { .string($0) } ?? .null),
             ("summary", folder.summary), ("fit_result", fitPairs), ("evaluations", .array(evaluationEntries)),
             ("files", .array(entries)),
+            ("manifest", run.manifest(files: written.map(\.name) + ["manifest.json"])),
+            ("provenance", try Provenance(inputs: [spectrum] + (fit.map { [$0] } ?? []) + evaluations).json),
         ])
-        transaction.add(outputFolder + "/manifest.json", Writers.json(manifest))
-        try transaction.commit()
-        return .object([("output", .string(outputFolder)), ("files", .array(entries.compactMap { $0["name"] } + [.string("manifest.json")]))])
+        written.append(("manifest.json", Writers.json(manifest)))
+        return (written, .object([("output", .string(outputFolder)), ("files", .array(entries.compactMap { $0["name"] } + [.string("manifest.json")])),
+                                  ("provenance", manifest["provenance"] ?? .null)]))
     }
 }

@@ -10,6 +10,25 @@ public struct FitFolder: Sendable {
     public let law: GeneralizedMarchenkoPastur?
     public let adequate: Bool
     public let reason: String
+    /// SHA-256 of the one eigenvalue file the law was fitted to (nil for pooled or older fits).
+    public let fittedToDigest: String?
+    /// `h` or `hhat`: which matrix of a spectrum folder was fitted.
+    public let matrix: String
+
+    /// Refuses to draw or report this fit beside a spectrum it was not fitted to (unless
+    /// `allowMixed`): the two folders must come from the same eigenvalues, byte for byte.
+    public func requireFitted(to spectrum: SpectrumFolder, teacher: Bool = false, allowMixed: Bool) throws {
+        if allowMixed { return }
+        let name = teacher ? "teacher_eigenvalues.csv" : "eigenvalues.csv"
+        guard let fittedToDigest else {
+            throw PipelineError(file: path, problem: "does not record a single spectrum it was fitted to (pooled, or written by an older version)",
+                                fix: "re-run spectralkd fit --spectrum \(spectrum.path), or pass --allow-mixed to combine them anyway")
+        }
+        if try Provenance.digest((spectrum.path as NSString).appendingPathComponent(name)).sha256 != fittedToDigest {
+            throw PipelineError(file: path, problem: "was fitted to other eigenvalues than \(spectrum.path)/\(name) (another run or matrix)",
+                                fix: "re-run spectralkd fit --spectrum \(spectrum.path), or pass --allow-mixed to combine them anyway")
+        }
+    }
 
     /// - Throws: `PipelineError` when `fit.json` is missing or lacks its verdict.
     public init(path: String) throws {
@@ -24,6 +43,8 @@ public struct FitFolder: Sendable {
         self.path = path
         self.adequate = adequate
         self.reason = reason
+        fittedToDigest = summary["fitted_to"]?["eigenvalues_sha256"]?.string
+        matrix = summary["fitted_to"]?["matrix"]?.string ?? "h"
         if let q = summary["q"]?.number, let s = summary["scale"]?.number, let c = summary["correlation"]?.number {
             law = try? GeneralizedMarchenkoPastur(q: q, scale: s, correlation: c)
         } else {

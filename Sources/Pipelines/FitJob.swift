@@ -7,11 +7,20 @@ import Laws
 /// `spectralkd fit`: a generalised Marchenko-Pastur law fitted to eigenvalues (THEORY §2.5).
 public struct FitJob: Sendable {
     public enum Input: Sendable {
-        /// A `spectrum` output folder: q from its summary, the structural zero dropped.
-        case spectrum(String)
-        /// Eigenvalue files (CSV column `eigenvalue` or the only column, or `.npy`), pooled.
+        /// `spectrum` output folders, pooled: q from their summaries (which must agree), the
+        /// structural zero dropped. Several folders of one task (seeds) make a small-C spectrum
+        /// fittable.
+        case spectra([String], matrix: Matrix)
+        /// Eigenvalue files (CSV column `eigenvalue` or the only column, or `.npy`), pooled; a
+        /// structural zero is dropped when a file has one (and `keepZero` is off).
         case eigenvalues([String])
+
+        /// One spectrum folder, H.
+        public static func spectrum(_ folder: String) -> Input { .spectra([folder], matrix: .h) }
     }
+
+    /// Which matrix of a spectrum folder: H (student against labels) or Hhat (against the teacher).
+    public enum Matrix: String, Sendable, CaseIterable { case h, hhat }
 
     public enum QChoice: Sendable, Equatable {
         case known(Double)
@@ -26,6 +35,8 @@ public struct FitJob: Sendable {
     public var bootstrap: Int
     public var seed: UInt64
     public var outputFolder: String
+    /// Keep an eigenvalue file's structural zero (off: drop it when there is one).
+    public var keepZero = false
     /// Draw a progress bar for the bootstrap (on a terminal only).
     public var progress = true
     /// More replicates than this are refused before anything is allocated.
@@ -47,26 +58,73 @@ public struct FitJob: Sendable {
     ///   eigenvalues (fewer than 10, all equal). Data that are merely not GMP-like are not an
     ///   error: the result says `adequate: false` and why.
     public func run() throws -> Result {
+        try RunFolder.write(outputFolder, command: "fit", summaryName: "fit.json", knownOutputs: ["fit.json", "density.csv"]) { folder in
+            try fit(into: folder)
+        }
+    }
+
+    /// The relative size below which an eigenvalue of a file is taken for the structural zero.
+    static let zeroTolerance = 1e-9
+
+    func fit(into folder: RunFolder) throws -> (files: [(name: String, bytes: [UInt8])], result: Result) {
         var values: [Double] = []
         var sources: [String] = []
         var qFromInput: Double?
+        var droppedZeros = 0
+        var fittedTo: [(String, JSONValue)] = []
+        let pooled: Int
         switch input {
-        case let .spectrum(folder):
-            let vector = try VectorInput(path: folder)
-            values = vector.values
-            sources = [vector.file]
-            let summaryPath = (folder as NSString).appendingPathComponent("summary.json")
-            qFromInput = (try? JSONValue.read(path: summaryPath))?["q"]?.number
-            if qFromInput == nil && q == nil {
-                throw PipelineError(file: summaryPath, problem: "has no q", fix: "give --q, or --classes and --samples")
+        case let .spectra(folders, matrix):
+            var qs: [Double] = []
+            var count = 0
+            for path in folders {
+                let spectrum = try SpectrumFolder(path: path)
+                let bulk: [Double]
+                switch matrix {
+                case .h: bulk = spectrum.bulk
+                case .hhat:
+                    guard let t = spectrum.teacherBulk else {
+                        throw PipelineError(file: path, problem: "has no teacher spectrum", fix: "run spectrum with --teacher-logits, or fit --matrix h")
+                    }
+                    bulk = t
+                }
+                values += bulk
+                let name = matrix == .h ? "eigenvalues.csv" : "teacher_eigenvalues.csv"
+                sources.append((path as NSString).appendingPathComponent(name))
+                if let q = spectrum.number("q") { qs.append(q) }
+                count += spectrum.number("replicas").map { Int($0) } ?? 1
+            }
+            if let first = qs.first, qs.contains(where: { abs($0 - first) > 1e-12 * first }) {
+                throw PipelineError(file: folders.joined(separator: ", "), problem: "have different q = (C-1)/N (\(qs.map { shortNumber($0) }.joined(separator: ", ")))",
+                                    fix: "pool spectra of one task and one test-set size only")
+            }
+            qFromInput = qs.first
+            pooled = count
+            if folders.count == 1 {
+                let spectrum = try SpectrumFolder(path: folders[0])
+                fittedTo = [("run_id", spectrum.runID.map { .string($0) } ?? .null), ("matrix", .string(matrix.rawValue)),
+                            ("eigenvalues_sha256", .string(try Provenance.digest(sources[0]).sha256))]
             }
         case let .eigenvalues(files):
             for file in files {
                 let column: String? = file.lowercased().hasSuffix(".csv") && ((try? CSVTable.read(path: file))?.columnNames.contains("eigenvalue") ?? false)
                     ? "eigenvalue" : nil
-                values += try VectorInput(path: file, column: column).values
+                var v = try VectorInput(path: file, column: column).values
+                // A structural zero (THEORY §1.3) is exactly 0 up to rounding: far below every bulk eigenvalue.
+                if !keepZero, let largest = v.map(abs).max(), largest > 0,
+                   let i = v.indices.min(by: { abs(v[$0]) < abs(v[$1]) }), abs(v[i]) <= Self.zeroTolerance * largest {
+                    v.remove(at: i)
+                    droppedZeros += 1
+                }
+                values += v
                 sources.append(file)
             }
+            pooled = files.count
+            if files.count == 1 { fittedTo = [("run_id", .null), ("matrix", .null), ("eigenvalues_sha256", .string(try Provenance.digest(files[0]).sha256))] }
+        }
+        if values.count < 10 {
+            throw PipelineError(file: sources.joined(separator: ", "), problem: "has \(values.count) bulk eigenvalue(s); a fit needs at least 10",
+                                fix: "for C <= 10 (MNIST, CIFAR-10) pool several spectra of the same task: fit --spectrum D1 --spectrum D2 ... (e.g. one per seed), or --eigenvalues F1 --eigenvalues F2 ...")
         }
         let q: Double?
         switch self.q {
@@ -78,13 +136,6 @@ public struct FitJob: Sendable {
                 throw PipelineError("no q for \(sources.joined(separator: ", ")): give --q Q, --classes C --samples N, or --q free")
             }
             q = fromInput
-        }
-        let pooled: Int
-        switch input {
-        case let .eigenvalues(files): pooled = files.count
-        case let .spectrum(folder):
-            // A `simulate` folder pools its replicas' bulks.
-            pooled = (try? JSONValue.read(path: (folder as NSString).appendingPathComponent("summary.json")))?["replicas"]?.number.map { Int($0) } ?? 1
         }
         if bootstrap > Self.maximumBootstrap {
             throw PipelineError("--bootstrap \(bootstrap) is more than \(Self.maximumBootstrap) replicates; the Monte Carlo standard error of a p-value near 0.05 is already 0.0007 at 100000: give fewer")
@@ -133,17 +184,21 @@ public struct FitJob: Sendable {
             ("adequate", .bool(report.adequate)),
             ("reason", .string(report.reason)),
             ("inputs", .array(sources.map { .string($0) })),
+            ("pooled_spectra", .int(pooled)),
+            ("dropped_structural_zeros", .int(droppedZeros)),
+            ("fitted_to", fittedTo.isEmpty ? .null : .object(fittedTo)),
         ]
-        var transaction = OutputTransaction()
+        var written: [(name: String, bytes: [UInt8])] = []
         var files: [(String, JSONValue)] = [("fit", .string("fit.json"))]
         if let law = report.law {
-            transaction.add(outputFolder + "/density.csv", law.densityCSV(law.defaultGrid(points: 1000)))
+            written.append(("density.csv", law.densityCSV(law.defaultGrid(points: 1000))))
             files.append(("density", .string("density.csv")))
         }
         pairs.append(("files", .object(files)))
+        pairs.append(("manifest", folder.manifest(files: written.map(\.name) + ["fit.json"])))
+        pairs.append(("provenance", try Provenance(inputs: sources, seed: bootstrap > 0 ? seed : nil).json))
         let summary = JSONValue.object(pairs)
-        transaction.add(outputFolder + "/fit.json", Writers.json(summary))
-        try transaction.commit()
-        return Result(report: report, summary: summary, files: transaction.paths)
+        written.append(("fit.json", Writers.json(summary)))
+        return (written, Result(report: report, summary: summary, files: written.map { folder.file($0.name) }))
     }
 }

@@ -78,6 +78,7 @@ public struct KDEJob: Sendable {
             ("lower_bound", lowerBound.map { .double($0) } ?? .null),
             ("upper_bound", upperBound.map { .double($0) } ?? .null),
             ("output", .string(output)),
+            ("provenance", try Provenance(inputs: [data.file] + (weights.map { [$0] } ?? [])).json),
         ])
         var transaction = OutputTransaction()
         transaction.add(output, Writers.csv(header: ["x", "density"], columns: [estimate.grid.points, estimate.density]))

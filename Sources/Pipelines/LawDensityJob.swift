@@ -35,7 +35,7 @@ public struct LawDensityJob: Sendable {
         transaction.add(output, Writers.csv(header: ["x", "density"], columns: [xs, ys]))
         try timer.time("write") { try transaction.commit() }
         timer.report()
-        let summary = JSONValue.object(law.summaryPairs + [("points", .int(points)), ("output", .string(output))])
+        let summary = JSONValue.object(law.summaryPairs + [("points", .int(points)), ("output", .string(output)), ("provenance", try Provenance(inputs: []).json)])
         return (law, summary)
     }
 }

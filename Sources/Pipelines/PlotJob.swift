@@ -16,18 +16,25 @@ public struct PlotJob: Sendable {
 
     public var source: Source
     public var output: String
+    /// Draw a fit beside a spectrum it was not fitted to.
+    public var allowMixed = false
 
-    public init(source: Source, output: String) { self.source = source; self.output = output }
+    public init(source: Source, output: String, allowMixed: Bool = false) {
+        self.source = source; self.output = output; self.allowMixed = allowMixed
+    }
 
     public func run() throws -> JSONValue {
-        let figure: Figure
+        var figure: Figure
         var pairs: [(String, JSONValue)]
         switch source {
         case let .spectrum(folder, fitPath, teacher):
             let spectrum = try SpectrumFolder(path: folder)
             let fit = try fitPath.map { try FitFolder(path: $0) }
-            if teacher && fit != nil {
-                throw PipelineError("--fit describes H, not Hhat: drop --fit to plot the teacher spectrum, or drop --teacher")
+            if let fit {
+                if teacher != (fit.matrix == "hhat") {
+                    throw PipelineError("--fit describes \(fit.matrix == "hhat" ? "Hhat" : "H"): \(teacher ? "drop --teacher" : "add --teacher") to draw it, or drop --fit")
+                }
+                try fit.requireFitted(to: spectrum, teacher: teacher, allowMixed: allowMixed)
             }
             let values: [Double]
             if teacher {
@@ -56,6 +63,14 @@ public struct PlotJob: Sendable {
         }
         pairs += [("title", .string(figure.title)), ("series", .array(figure.series.compactMap(\.label).map { .string($0) })),
                   ("width", .int(Int(figure.width))), ("height", .int(Int(figure.height))), ("output", .string(output))]
+        let inputs: [String]
+        switch source {
+        case let .spectrum(folder, fit, _): inputs = [folder] + (fit.map { [$0] } ?? [])
+        case let .evaluation(folder), let .prediction(folder): inputs = [folder]
+        }
+        let provenance = try Provenance(inputs: inputs)
+        figure.metadata = provenance.lines
+        pairs.append(("provenance", provenance.json))
         var transaction = OutputTransaction()
         transaction.add(output, Array(figure.svg().utf8))
         try transaction.commit()

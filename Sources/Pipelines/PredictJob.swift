@@ -75,6 +75,11 @@ public struct PredictJob: Sendable {
     }
 
     public func run() throws -> Result {
+        try RunFolder.write(outputFolder, command: "predict", summaryName: "prediction.json",
+                            knownOutputs: ["prediction.json", "predictions.csv"]) { try predict(into: $0) }
+    }
+
+    func predict(into folder: RunFolder) throws -> (files: [(name: String, bytes: [UInt8])], result: Result) {
         var warnings: [String] = []
         // 1. The task: from the pilots file, checked against any options given.
         var runs: RunsFile?
@@ -275,6 +280,8 @@ public struct PredictJob: Sendable {
                                 ("labels", logs.map { .string($0.labels) } ?? .null)])),
             ("warnings", .array(warnings.map { .string($0) })),
             ("files", .object([("predictions", .string("predictions.csv")), ("summary", .string("prediction.json"))])),
+            ("manifest", folder.manifest(files: ["predictions.csv", "prediction.json"])),
+            ("provenance", try Provenance(inputs: [pilots, logs?.studentLogits, logs?.teacherLogits, logs?.labels].compactMap { $0 }).json),
         ]
         let summary = JSONValue.object(pairs)
         let header = ["temperature", "alpha_h", "alpha", "hard_weight", "soft_weight", "predicted_accuracy", "lower", "upper", "g", "chi",
@@ -287,12 +294,11 @@ public struct PredictJob: Sendable {
             rows.map { _ in accB }, rows.map { _ in accT },
             rows.map { $0.point.setting.hardWeight * accB + $0.point.setting.softWeight * accT }, rows.map { $0.teacherGapFraction ?? .nan },
         ]
-        var transaction = OutputTransaction()
-        transaction.add(outputFolder + "/predictions.csv", Writers.csv(header: header + ["flag"], columns: columns,
-                                                                       trailingText: rows.map { PredictionGuard.cell($0.flags) }))
-        transaction.add(outputFolder + "/prediction.json", Writers.json(summary))
-        try transaction.commit()
-        return Result(rows: rows, summary: summary, warnings: warnings, files: transaction.paths)
+        let files: [(name: String, bytes: [UInt8])] = [
+            ("predictions.csv", Writers.csv(header: header + ["flag"], columns: columns, trailingText: rows.map { PredictionGuard.cell($0.flags) })),
+            ("prediction.json", Writers.json(summary)),
+        ]
+        return (files, Result(rows: rows, summary: summary, warnings: warnings, files: files.map { folder.file($0.name) }))
     }
 
     /// A `CalibrationError` as a one-line pipeline error naming the pilots file.

@@ -37,7 +37,7 @@ public struct SamplePDJob: Sendable {
         var transaction = OutputTransaction()
         transaction.add(output, Writers.npy(float64: values, shape: [count, atoms]))
         try transaction.commit()
-        return .object([("alpha", .double(alpha)), ("theta", .double(theta)), ("count", .int(count)), ("atoms", .int(atoms)),
+        return .object([("provenance", try Provenance(inputs: [], seed: seed).json), ("alpha", .double(alpha)), ("theta", .double(theta)), ("count", .int(count)), ("atoms", .int(atoms)),
                         ("seed", .int(Int(truncatingIfNeeded: seed))), ("tolerance", .double(tolerance)),
                         ("largest_truncated_mass", .double(truncated.max() ?? 0)),
                         ("mean_sum_of_squares", .double(sumSquares / Double(count))),
@@ -74,7 +74,7 @@ public struct SampleWishartJob: Sendable {
         var transaction = OutputTransaction()
         transaction.add(output, Writers.csv(header: ["eigenvalue"], columns: [values]))
         try transaction.commit()
-        return .object([("kind", .string(kind.rawValue)), ("dimension", .int(dimension)), ("samples", .int(samples)),
+        return .object([("provenance", try Provenance(inputs: [], seed: seed).json), ("kind", .string(kind.rawValue)), ("dimension", .int(dimension)), ("samples", .int(samples)),
                         ("q", .double(Double(dimension) / Double(samples))), ("correlation", .double(correlation)),
                         ("scale", .double(scale)), ("replicas", .int(replicas)), ("entries", .string(entries.rawValue)),
                         ("seed", .int(Int(truncatingIfNeeded: seed))), ("eigenvalues", .int(values.count)),

@@ -83,6 +83,13 @@ public struct SimulateJob: Sendable {
     }
 
     public func run(progress: Bool = true) throws -> Result {
+        try RunFolder.write(outputFolder, command: "simulate", summaryName: "summary.json",
+                            knownOutputs: ["eigenvalues.csv", "teacher_eigenvalues.csv", "replicas.csv", "summary.json"]) {
+            try simulate(into: $0, progress: progress)
+        }
+    }
+
+    func simulate(into folder: RunFolder, progress: Bool) throws -> (files: [(name: String, bytes: [UInt8])], result: Result) {
         let concurrent = min(replicas, ParallelRows.workerCount)
         try MemoryBudget.require(MemoryBudget.matrices((planted.teacherAccuracy == nil ? 5 : 10) * concurrent, order: classes),
                                  for: "\(concurrent) replicas of \(classes) x \(classes) matrices at once", file: "--classes \(classes)",
@@ -129,10 +136,9 @@ public struct SimulateJob: Sendable {
                       ("agreement", .double(mean(covs.map { $0.agreement! }))), ("trace_hhat", .double(mean(covs.map { $0.traceHhat! })))]
         }
         var files: [(String, JSONValue)] = [("eigenvalues", .string("eigenvalues.csv")), ("replicas", .string("replicas.csv"))]
-        var transaction = OutputTransaction()
-        transaction.add(outputFolder + "/eigenvalues.csv", Writers.csv(header: ["eigenvalue"], columns: [pooled]))
+        var written: [(name: String, bytes: [UInt8])] = [("eigenvalues.csv", Writers.csv(header: ["eigenvalue"], columns: [pooled]))]
         if !teacherPooled.isEmpty {
-            transaction.add(outputFolder + "/teacher_eigenvalues.csv", Writers.csv(header: ["eigenvalue"], columns: [teacherPooled]))
+            written.append(("teacher_eigenvalues.csv", Writers.csv(header: ["eigenvalue"], columns: [teacherPooled])))
             files.append(("teacher_eigenvalues", .string("teacher_eigenvalues.csv")))
         }
         let hasTeacher = planted.teacherAccuracy != nil
@@ -143,11 +149,12 @@ public struct SimulateJob: Sendable {
             header += ["teacher_accuracy", "agreement", "trace_hhat"]
             columns += [covs.map { $0.teacherAccuracy! }, covs.map { $0.agreement! }, covs.map { $0.traceHhat! }]
         }
-        transaction.add(outputFolder + "/replicas.csv", Writers.csv(header: header, columns: columns))
+        written.append(("replicas.csv", Writers.csv(header: header, columns: columns)))
         pairs.append(("files", .object(files)))
+        pairs.append(("manifest", folder.manifest(files: written.map(\.name) + ["summary.json"])))
+        pairs.append(("provenance", try Provenance(inputs: [], seed: seed).json))
         let summary = JSONValue.object(pairs)
-        transaction.add(outputFolder + "/summary.json", Writers.json(summary))
-        try transaction.commit()
-        return Result(summary: summary, files: transaction.paths, pooledBulk: pooled)
+        written.append(("summary.json", Writers.json(summary)))
+        return (written, Result(summary: summary, files: written.map { folder.file($0.name) }, pooledBulk: pooled))
     }
 }

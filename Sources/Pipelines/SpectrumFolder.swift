@@ -26,10 +26,25 @@ public struct SpectrumFolder: Sendable {
         self.path = path
         summary = try JSONValue.read(path: summaryPath)
         bulk = try Self.bulk(eigenPath, zero: summary["structural_zero"]?.number)
+        // Only files this run wrote: a teacher_eigenvalues.csv that an earlier run left is not read.
         let teacherPath = Self.file(path, "teacher_eigenvalues.csv")
-        teacherBulk = FileManager.default.fileExists(atPath: teacherPath)
+        teacherBulk = Self.lists(summary, "teacher_eigenvalues.csv") && FileManager.default.fileExists(atPath: teacherPath)
             ? try Self.bulk(teacherPath, zero: summary["teacher_structural_zero"]?.number) : nil
+        runID = summary["manifest"]?["run_id"]?.string
     }
+
+    /// The run that wrote the folder (nil for folders written before manifests existed).
+    public let runID: String?
+
+    /// Whether the summary's manifest (or, in older folders, its `files` object) lists `name`.
+    static func lists(_ summary: JSONValue, _ name: String) -> Bool {
+        if let files = summary["manifest"]?["files"]?.array { return files.contains { $0.string == name } }
+        if case let .object(pairs)? = summary["files"] { return pairs.contains { $0.1.string == name } }
+        return false
+    }
+
+    /// SHA-256 of this folder's `eigenvalues.csv`, to tell whether a fit was made from it.
+    public func eigenvaluesDigest() throws -> String { try Provenance.digest(Self.file(path, "eigenvalues.csv")).sha256 }
 
     static func file(_ folder: String, _ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
 

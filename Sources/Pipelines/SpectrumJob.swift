@@ -64,26 +64,30 @@ public struct SpectrumJob: Sendable {
     /// - Complexity: O(N C) without a teacher, plus O(N C^2) in `dsyr2k` with one, plus
     ///   O(C^3) for the eigenvalues. Memory: O(C^2 + blockRows C), independent of N.
     public func run(progress: Bool = true) throws -> Result {
-        let timer = StageTimer()
-        let (covariance, extraTraces) = try accumulate(progress: progress, timer: timer)
-        let gammaTraces = gammas.sorted(by: >).map { g -> (gamma: Double, trace: Double) in
-            (g, g == 1 ? covariance.traceH : g == 0 ? covariance.argmaxTraceH : extraTraces[g]!)
+        try RunFolder.write(outputFolder, command: "spectrum", summaryName: "summary.json",
+                            knownOutputs: ["eigenvalues.csv", "teacher_eigenvalues.csv", "summary.json"]) { folder in
+            let timer = StageTimer()
+            let provenance = try timer.time("hash_inputs") {
+                try Provenance(inputs: [labels, student.path] + (teacher.map { [$0.path] } ?? []))
+            }
+            let (covariance, extraTraces) = try accumulate(progress: progress, timer: timer)
+            let gammaTraces = gammas.sorted(by: >).map { g -> (gamma: Double, trace: Double) in
+                (g, g == 1 ? covariance.traceH : g == 0 ? covariance.argmaxTraceH : extraTraces[g]!)
+            }
+            let spectrum = try timer.time("eigenvalues") { try StructuralSpectrum(of: covariance.h) }
+            let teacherSpectrum = try timer.time("eigenvalues") { try covariance.hhat.map { try StructuralSpectrum(of: $0) } }
+            var files: [(name: String, bytes: [UInt8])] = [("eigenvalues.csv", Writers.csv(header: ["eigenvalue"], columns: [spectrum.eigenvalues]))]
+            if let teacherSpectrum {
+                files.append(("teacher_eigenvalues.csv", Writers.csv(header: ["eigenvalue"], columns: [teacherSpectrum.eigenvalues])))
+            }
+            let summary = summaryJSON(covariance, spectrum, teacherSpectrum, gammaTraces).adding([
+                ("manifest", folder.manifest(files: files.map(\.name) + ["summary.json"])), ("provenance", provenance.json),
+            ])
+            files.append(("summary.json", Writers.json(summary)))
+            timer.report()
+            return (files, Result(covariance: covariance, gammaTraces: gammaTraces, spectrum: spectrum, teacherSpectrum: teacherSpectrum,
+                                  summary: summary, files: files.map { folder.file($0.name) }))
         }
-        let spectrum = try timer.time("eigenvalues") { try StructuralSpectrum(of: covariance.h) }
-        let teacherSpectrum = try timer.time("eigenvalues") { try covariance.hhat.map { try StructuralSpectrum(of: $0) } }
-        let summary = summaryJSON(covariance, spectrum, teacherSpectrum, gammaTraces)
-
-        var transaction = OutputTransaction()
-        transaction.add(outputFolder + "/eigenvalues.csv", Writers.csv(header: ["eigenvalue"], columns: [spectrum.eigenvalues]))
-        if let teacherSpectrum {
-            transaction.add(outputFolder + "/teacher_eigenvalues.csv",
-                            Writers.csv(header: ["eigenvalue"], columns: [teacherSpectrum.eigenvalues]))
-        }
-        transaction.add(outputFolder + "/summary.json", Writers.json(summary))
-        try timer.time("write") { try transaction.commit() }
-        timer.report()
-        return Result(covariance: covariance, gammaTraces: gammaTraces, spectrum: spectrum, teacherSpectrum: teacherSpectrum,
-                      summary: summary, files: transaction.paths)
     }
 
     /// Reads, validates and accumulates the inputs: H and Hhat with the accuracy statistics,

@@ -20,6 +20,8 @@ public struct HTMLReport: Sendable {
     public var title: String
     public var introduction: String?
     public var sections: [Section]
+    /// Provenance lines, written as `<meta>` tags and as a final "Provenance" section.
+    public var provenance: [String] = []
 
     public init(title: String, introduction: String? = nil, sections: [Section]) {
         self.title = title; self.introduction = introduction; self.sections = sections
@@ -33,6 +35,7 @@ public struct HTMLReport: Sendable {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(escapeMarkup(title))</title>
+        \(provenance.enumerated().map { "<meta name=\"spectralkd-provenance-\($0.offset)\" content=\"\(escapeMarkup($0.element))\">" }.joined(separator: "\n"))
         <style>
         body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; line-height: 1.45; }
         h1 { font-size: 1.6rem; border-bottom: 2px solid #0072B2; padding-bottom: .3rem; }
@@ -78,6 +81,9 @@ public struct HTMLReport: Sendable {
                 }
             }
             s += "</section>\n"
+        }
+        if !provenance.isEmpty {
+            s += "<section>\n<h2>Provenance</h2>\n<ul>\n" + provenance.map { "<li>\(escapeMarkup($0))</li>\n" }.joined() + "</ul>\n</section>\n"
         }
         return s + "</body>\n</html>\n"
     }

@@ -19,6 +19,7 @@ extension Figure {
         <svg xmlns="http://www.w3.org/2000/svg" width="\(px(width))" height="\(px(height))" viewBox="0 0 \(px(width)) \(px(height))" \
         role="img" font-family="DejaVu Sans, Helvetica, Arial, sans-serif">
         <title>\(escapeMarkup(title))</title>
+        \(metadata.isEmpty ? "" : "<metadata>\n" + metadata.map(escapeMarkup).joined(separator: "\n") + "\n</metadata>")
         <rect width="100%" height="100%" fill="#ffffff"/>
         <defs><clipPath id="\(id)-clip"><rect x="\(px(plotLeft))" y="\(px(plotTop))" width="\(px(plotRight - plotLeft))" height="\(px(plotBottom - plotTop))"/></clipPath></defs>
         <text x="\(px(width / 2))" y="28" text-anchor="middle" font-size="17" font-weight="bold">\(escapeMarkup(title))</text>

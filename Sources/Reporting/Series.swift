@@ -62,6 +62,9 @@ public struct Figure: Sendable {
     public var legend: LegendPlacement = .topRight
     /// Give both axes the same range (predicted against observed, with an identity line).
     public var squareAxes = false
+    /// Provenance lines (tool, command, time, inputs with their SHA-256), written into the SVG's
+    /// `<metadata>` element: invisible, but kept with the picture wherever it is copied.
+    public var metadata: [String] = []
 
     public init(title: String, subtitle: String? = nil, xLabel: String, yLabel: String, series: [Series]) {
         self.title = title; self.subtitle = subtitle; self.xLabel = xLabel; self.yLabel = yLabel; self.series = series

@@ -84,3 +84,4 @@ struct LogOptions: ParsableArguments {
 func printWarnings(_ warnings: [String]) {
     for w in warnings { FileHandle.standardError.write(Data(("warning: " + w + "\n").utf8)) }
 }
+extension FitJob.Matrix: ExpressibleByArgument {}

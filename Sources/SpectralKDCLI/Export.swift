@@ -22,10 +22,11 @@ struct Export: ParsableCommand {
     @Option(help: ArgumentHelp("A fit output folder for that spectrum.", valueName: "dir")) var fit: String?
     @Option(help: ArgumentHelp("An evaluate output folder (repeatable).", valueName: "dir")) var evaluate: [String] = []
     @Option(help: ArgumentHelp("Output folder.", valueName: "dir")) var out: String = "export-out"
+    @Flag(help: "Combine a fit with a spectrum it was not fitted to (refused by default).") var allowMixed = false
     @OptionGroup var output: JSONOption
 
     func run() throws {
-        let summary = try ExportJob(spectrum: spectrum, fit: fit, evaluations: evaluate, outputFolder: out).run()
+        let summary = try ExportJob(spectrum: spectrum, fit: fit, evaluations: evaluate, outputFolder: out, allowMixed: allowMixed).run()
         if output.json { print(summary.rendered()) } else { print("wrote \(out)/manifest.json and the files it names") }
     }
 }

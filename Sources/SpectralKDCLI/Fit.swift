@@ -18,19 +18,28 @@ struct Fit: ParsableCommand {
         Writes DIR/fit.json (q, scale, correlation, mean, variance, support, atom,
         ks, p_value, p_value_se, verdict, failed_replicates, method, n, adequate,
         reason, ...) and DIR/density.csv. A spectrum the law cannot describe is
-        reported with the reason, never hidden.
+        reported with the reason, never hidden. --matrix hhat fits the teacher
+        spectrum Hhat; several --spectrum folders of one task (seeds) are pooled, which
+        is how a small-C spectrum (C <= 10) gets enough eigenvalues.
 
         Examples:
           spectralkd fit --spectrum spectrum-out
           spectralkd fit --eigenvalues run1.csv --eigenvalues run2.csv \\
             --classes 100 --samples 10000
+          spectralkd fit --spectrum seed1 --spectrum seed2 --matrix hhat
           spectralkd fit --spectrum spectrum-out --method moments \\
             --bootstrap 99 --seed 1 --json
         """
     )
 
-    @Option(help: ArgumentHelp("A spectrum output folder (q from its summary; structural zero dropped).", valueName: "dir"))
-    var spectrum: String?
+    @Option(help: ArgumentHelp("A spectrum output folder (q from its summary; structural zero dropped); repeat to pool.", valueName: "dir"))
+    var spectrum: [String] = []
+
+    @Option(help: "With --spectrum: h (student against labels, default) or hhat (against the teacher).")
+    var matrix: FitJob.Matrix = .h
+
+    @Flag(help: "Keep an --eigenvalues file's structural zero (default: drop it when there is one).")
+    var keepZero = false
 
     @Option(help: ArgumentHelp("Eigenvalue file (.csv column `eigenvalue` or .npy); repeat to pool.", valueName: "file"))
     var eigenvalues: [String] = []
@@ -59,7 +68,7 @@ struct Fit: ParsableCommand {
     @OptionGroup var output: JSONOption
 
     func validate() throws {
-        if (spectrum == nil) == eigenvalues.isEmpty {
+        if spectrum.isEmpty == eigenvalues.isEmpty {
             throw ValidationError("Give exactly one of --spectrum DIR or --eigenvalues FILE (repeatable).")
         }
         if (classes == nil) != (samples == nil) { throw ValidationError("--classes and --samples go together.") }
@@ -67,6 +76,7 @@ struct Fit: ParsableCommand {
         if let classes, let samples, classes < 2 || samples < 1 {
             throw ValidationError("--classes must be at least 2 and --samples at least 1.")
         }
+        if matrix == .hhat && spectrum.isEmpty { throw ValidationError("--matrix hhat goes with --spectrum.") }
         if let q, q != "free", !(Double(q).map { $0 > 0 && $0.isFinite } ?? false) {
             throw ValidationError("--q must be a positive number or `free`, got '\(q)'.")
         }
@@ -80,9 +90,10 @@ struct Fit: ParsableCommand {
         var choice: FitJob.QChoice?
         if let classes, let samples { choice = .shape(classes: classes, samples: samples) }
         if let q { choice = q == "free" ? .free : .known(Double(q)!) }
-        let job = FitJob(input: spectrum.map { .spectrum($0) } ?? .eigenvalues(eigenvalues), q: choice,
-                         method: FitMethod(rawValue: method)!, bootstrap: bootstrap ?? (spectrum != nil ? 199 : 0), seed: seed,
+        var job = FitJob(input: spectrum.isEmpty ? .eigenvalues(eigenvalues) : .spectra(spectrum, matrix: matrix), q: choice,
+                         method: FitMethod(rawValue: method)!, bootstrap: bootstrap ?? (spectrum.isEmpty ? 0 : 199), seed: seed,
                          outputFolder: out)
+        job.keepZero = keepZero
         let result = try job.run()
         if output.json { print(result.summary.rendered()); return }
         let r = result.report

@@ -30,6 +30,7 @@ struct Plot: ParsableCommand {
     @Option(help: ArgumentHelp("An evaluate output folder.", valueName: "dir")) var evaluate: String?
     @Option(help: ArgumentHelp("A predict output folder.", valueName: "dir")) var predict: String?
     @Option(help: ArgumentHelp("Output SVG file (default spectrum.svg or evaluate.svg).", valueName: "file")) var out: String?
+    @Flag(help: "Combine a fit with a spectrum it was not fitted to (refused by default).") var allowMixed = false
     @OptionGroup var output: JSONOption
 
     func validate() throws {
@@ -41,7 +42,7 @@ struct Plot: ParsableCommand {
         let source: PlotJob.Source = spectrum.map { .spectrum(folder: $0, fit: fit, teacher: teacher) }
             ?? evaluate.map { .evaluation($0) } ?? .prediction(predict!)
         let file = out ?? (spectrum != nil ? "spectrum.svg" : evaluate != nil ? "evaluate.svg" : "predict.svg")
-        let summary = try PlotJob(source: source, output: file).run()
+        let summary = try PlotJob(source: source, output: file, allowMixed: allowMixed).run()
         if output.json { print(summary.rendered()) } else { print("wrote \(file)") }
     }
 }

@@ -24,6 +24,7 @@ struct Report: ParsableCommand {
     @Option(help: ArgumentHelp("An evaluate output folder (repeatable).", valueName: "dir")) var evaluate: [String] = []
     @Option(help: ArgumentHelp("A predict output folder (or its prediction.json).", valueName: "path")) var prediction: String?
     @Option(help: ArgumentHelp("Output HTML file.", valueName: "file")) var out: String = "report.html"
+    @Flag(help: "Combine a fit with a spectrum it was not fitted to (refused by default).") var allowMixed = false
     @OptionGroup var output: JSONOption
 
     func validate() throws {
@@ -34,7 +35,7 @@ struct Report: ParsableCommand {
     }
 
     func run() throws {
-        let summary = try ReportJob(spectrum: spectrum, fit: fit, evaluations: evaluate, prediction: prediction, output: out).run()
+        let summary = try ReportJob(spectrum: spectrum, fit: fit, evaluations: evaluate, prediction: prediction, output: out, allowMixed: allowMixed).run()
         if output.json { print(summary.rendered()) } else { print("wrote \(out)") }
     }
 }

@@ -1,0 +1,97 @@
+import ArrayIO
+import CCrypto
+import Foundation
+import LinearAlgebra
+
+/// Where a result came from, recorded in every JSON output and as metadata in every SVG and
+/// HTML file: the tool and its version, the exact command line, the UTC time, the thread count,
+/// the seed, and for each input its path, byte size and SHA-256.
+public struct Provenance: Sendable {
+    public struct Input: Sendable, Equatable {
+        public let path: String
+        public let bytes: Int
+        public let sha256: String
+    }
+
+    public let arguments: [String]
+    public let time: String
+    public let threads: Int
+    public let seed: UInt64?
+    public let inputs: [Input]
+
+    /// Hashes every input file (streamed in 4 MiB reads). `path` may name an `.npz` member
+    /// (`file.npz:key`) or a folder, which records each file its manifest lists.
+    /// - Throws: `ArrayIOError.cannotOpen` for an unreadable input.
+    public init(inputs: [String], seed: UInt64? = nil) throws {
+        arguments = CommandLine.arguments
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        time = formatter.string(from: Date())
+        threads = ParallelRows.workerCount
+        self.seed = seed
+        var records: [Input] = []
+        for path in inputs {
+            for file in Self.files(for: path) where !records.contains(where: { $0.path == file }) {
+                records.append(try Self.digest(file))
+            }
+        }
+        self.inputs = records
+    }
+
+    /// The files behind an input argument.
+    static func files(for path: String) -> [String] {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { return [path] }
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: path))?.filter { !$0.hasPrefix(".") }.sorted() ?? []
+            return names.map { (path as NSString).appendingPathComponent($0) }
+        }
+        // `file.npz:key`: the archive.
+        if let colon = path.lastIndex(of: ":"), FileManager.default.fileExists(atPath: String(path[..<colon])) {
+            return [String(path[..<colon])]
+        }
+        return [path]
+    }
+
+    /// Byte size and SHA-256 of a file, read in 4 MiB pieces (OpenSSL's EVP digest).
+    public static func digest(_ path: String) throws -> Input {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw ArrayIOError.cannotOpen(file: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        guard let context = EVP_MD_CTX_new() else { throw ArrayIOError.cannotOpen(file: path, reason: "no digest context") }
+        defer { EVP_MD_CTX_free(context) }
+        EVP_DigestInit_ex(context, EVP_sha256(), nil)
+        let chunk = 1 << 22
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunk, alignment: 64)
+        defer { buffer.deallocate() }
+        var total = 0
+        while true {
+            let n = read(fd, buffer, chunk)
+            if n < 0 { if errno == EINTR { continue }; throw ArrayIOError.cannotOpen(file: path, reason: String(cString: strerror(errno))) }
+            if n == 0 { break }
+            EVP_DigestUpdate(context, buffer, n)
+            total += n
+        }
+        var digest = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 0
+        EVP_DigestFinal_ex(context, &digest, &length)
+        let hex = digest.prefix(Int(length)).map { String(format: "%02x", $0) }.joined()
+        return Input(path: path, bytes: total, sha256: hex)
+    }
+
+    public var json: JSONValue {
+        .object([
+            ("tool", .string("spectralkd")), ("version", .string(Toolkit.version)),
+            ("argv", .array(arguments.map { .string($0) })), ("time_utc", .string(time)), ("threads", .int(threads)),
+            ("seed", seed.map { .int(Int(truncatingIfNeeded: $0)) } ?? .null),
+            ("inputs", .array(inputs.map { .object([("path", .string($0.path)), ("bytes", .int($0.bytes)), ("sha256", .string($0.sha256))]) })),
+        ])
+    }
+
+    /// One line per fact, for an SVG `<metadata>` block or an HTML section.
+    public var lines: [String] {
+        ["spectralkd \(Toolkit.version)", "command: " + arguments.joined(separator: " "), "time (UTC): \(time)", "threads: \(threads)"]
+            + (seed.map { ["seed: \($0)"] } ?? [])
+            + inputs.map { "input: \($0.path) (\($0.bytes) bytes, sha256 \($0.sha256))" }
+    }
+}

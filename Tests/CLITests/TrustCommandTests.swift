@@ -1,0 +1,161 @@
+import ArrayIO
+import Foundation
+import Testing
+import _TestSupport
+
+/// A second small problem with other shapes (C = 8, no teacher), for "run twice into one folder".
+struct OtherProblem {
+    let folder = makeTemporaryFolder("spectralkd-other")
+    let n = 300, c = 8
+    var labels: String { folder + "/y.npy" }
+    var logits: String { folder + "/z.npy" }
+
+    init() {
+        let (z, y) = randomClassifierOutputs(rows: n, classes: c, signal: 1.5, seed: 77)
+        writeFile(labels, Writers.npy(int64: y, shape: [n]))
+        writeFile(logits, Writers.npy(float64: z, shape: [n, c]))
+    }
+}
+
+func jsonFile(_ path: String) throws -> [String: Any] {
+    try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+}
+
+@Suite struct TrustCommandTests {
+    /// Finding 1 replayed: a run with a teacher, then one without, into the same folder. The
+    /// second run's folder holds no teacher file, plot --teacher refuses, export writes none.
+    @Test func staleFilesAreRemoved() throws {
+        let p = Problem(), o = OtherProblem()
+        let out = p.folder + "/spec"
+        #expect(try spectralkd(["spectrum", "--labels", p.labels, "--logits", p.logits, "--teacher-logits", p.teacher, "--out", out]).status == 0)
+        #expect(filesIn(out).contains("teacher_eigenvalues.csv"))
+        let second = try spectralkd(["spectrum", "--labels", o.labels, "--logits", o.logits, "--out", out])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(filesIn(out) == ["eigenvalues.csv", "summary.json"])
+        let plot = try spectralkd(["plot", "--spectrum", out, "--teacher", "--out", p.folder + "/t.svg"])
+        #expect(plot.status == 1 && plot.stderr.contains("no teacher_eigenvalues.csv"))
+        let summary = try jsonFile(out + "/summary.json")
+        let manifest = summary["manifest"] as! [String: Any]
+        #expect(manifest["command"] as? String == "spectrum" && (manifest["files"] as! [String]) == ["eigenvalues.csv", "summary.json"])
+        // fit: a failed law leaves no density.csv of an earlier run.
+        let fitOut = p.folder + "/fit"
+        let sim = try spectralkd(["simulate", "--classes", "30", "--samples", "900", "--accuracy", "0.5", "--replicas", "3", "--seed", "5",
+                                  "--out", p.folder + "/sim"])
+        #expect(sim.status == 0)
+        #expect(try spectralkd(["fit", "--spectrum", p.folder + "/sim", "--bootstrap", "0", "--out", fitOut]).status == 0)
+        #expect(filesIn(fitOut) == ["density.csv", "fit.json"])
+        writeFile(p.folder + "/flat.csv", Array(("eigenvalue\n" + (0..<50).map { "\(5 + 0.001 * Double($0))" }.joined(separator: "\n") + "\n").utf8))
+        let flat = try spectralkd(["fit", "--eigenvalues", p.folder + "/flat.csv", "--q", "0.1", "--out", fitOut])
+        #expect(flat.status == 0, "\(flat.stderr)")
+        #expect(filesIn(fitOut) == ["fit.json"])
+    }
+
+    /// `plot --spectrum A --fit B` with B fitted to another run is refused (one line naming
+    /// both), unless --allow-mixed.
+    @Test func mixedFoldersAreRefused() throws {
+        let p = Problem()
+        for name in ["a", "b"] {
+            let seed = name == "a" ? "5" : "6"
+            #expect(try spectralkd(["simulate", "--classes", "30", "--samples", "900", "--accuracy", "0.5", "--replicas", "3", "--seed", seed,
+                                    "--out", p.folder + "/" + name]).status == 0)
+        }
+        #expect(try spectralkd(["fit", "--spectrum", p.folder + "/b", "--bootstrap", "0", "--out", p.folder + "/fitb"]).status == 0)
+        let mixed = try spectralkd(["plot", "--spectrum", p.folder + "/a", "--fit", p.folder + "/fitb", "--out", p.folder + "/m.svg"])
+        #expect(mixed.status == 1 && mixed.stderr.contains("fitb") && mixed.stderr.contains(p.folder + "/a") && mixed.stderr.contains("--allow-mixed"))
+        #expect(!FileManager.default.fileExists(atPath: p.folder + "/m.svg"))
+        for command in [["report", "--out", p.folder + "/r.html"], ["export", "--out", p.folder + "/x"]] {
+            let run = try spectralkd([command[0], "--spectrum", p.folder + "/a", "--fit", p.folder + "/fitb"] + Array(command.dropFirst()))
+            #expect(run.status == 1 && run.stderr.contains("another run"), "\(command[0]): \(run.stderr)")
+        }
+        let allowed = try spectralkd(["plot", "--spectrum", p.folder + "/a", "--fit", p.folder + "/fitb", "--allow-mixed", "--out", p.folder + "/m.svg"])
+        #expect(allowed.status == 0)
+        let same = try spectralkd(["plot", "--spectrum", p.folder + "/b", "--fit", p.folder + "/fitb", "--out", p.folder + "/s.svg"])
+        #expect(same.status == 0, "\(same.stderr)")
+    }
+
+    /// Provenance in JSON, SVG and HTML: version, argv, time, threads, and each input's size and
+    /// SHA-256 (checked against an independent digest).
+    @Test func provenanceIsRecorded() throws {
+        let p = Problem()
+        let run = try spectralkd(["spectrum", "--labels", p.labels, "--logits", p.logits, "--out", p.out, "--json"])
+        let s = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+        let provenance = s["provenance"] as! [String: Any]
+        #expect(provenance["version"] as? String != nil && (provenance["argv"] as! [String]).contains(p.logits))
+        #expect((provenance["time_utc"] as! String).hasSuffix("Z") && (provenance["threads"] as! Int) >= 1)
+        let inputs = provenance["inputs"] as! [[String: Any]]
+        #expect(inputs.map { $0["path"] as! String } == [p.labels, p.logits])
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: p.logits))
+        #expect(inputs[1]["bytes"] as? Int == bytes.count)
+        let sha = Process()
+        sha.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        sha.arguments = [p.logits]
+        let pipe = Pipe()
+        sha.standardOutput = pipe
+        try sha.run(); sha.waitUntilExit()
+        let expected = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: " ")[0]
+        #expect(inputs[1]["sha256"] as? String == String(expected))
+        let plot = try spectralkd(["plot", "--spectrum", p.out, "--out", p.folder + "/p.svg"])
+        #expect(plot.status == 0)
+        let svg = try String(contentsOfFile: p.folder + "/p.svg", encoding: .utf8)
+        #expect(svg.contains("<metadata>") && svg.contains(String(expected).prefix(16)) == false)  // the SVG hashes the folder's files
+        #expect(svg.contains("sha256") && svg.contains("command: "))
+        let report = try spectralkd(["report", "--spectrum", p.out, "--out", p.folder + "/r.html"])
+        #expect(report.status == 0)
+        let html = try String(contentsOfFile: p.folder + "/r.html", encoding: .utf8)
+        #expect(html.contains("<h2>Provenance</h2>") && html.contains("spectralkd-provenance-0"))
+    }
+
+    /// A second run into a folder that another live run holds is refused; a lock left by a dead
+    /// run is taken over.
+    @Test func concurrentRunsAreRefused() throws {
+        let p = Problem()
+        try FileManager.default.createDirectory(atPath: p.out, withIntermediateDirectories: true)
+        // pid 1 is always alive: a lock naming it is held.
+        writeFile(p.out + "/.spectralkd.lock", Array("1\n".utf8))
+        let held = try spectralkd(["spectrum", "--labels", p.labels, "--logits", p.logits, "--out", p.out])
+        #expect(held.status == 1 && held.stderr.contains("being written by another spectralkd run (pid 1)"), "\(held.stderr)")
+        #expect(!filesIn(p.out).contains("summary.json"))
+        // A pid that cannot exist: the lock is stale.
+        writeFile(p.out + "/.spectralkd.lock", Array("2147483646\n".utf8))
+        let taken = try spectralkd(["spectrum", "--labels", p.labels, "--logits", p.logits, "--out", p.out])
+        #expect(taken.status == 0, "\(taken.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: p.out + "/.spectralkd.lock"))
+    }
+
+    /// Done when: spectrum -> fit -> plot -> report twice into the same folders with different
+    /// inputs (C = 30 with a teacher, then C = 20 without); every artefact belongs to the second run.
+    @Test func twiceIntoTheSameFolders() throws {
+        let folder = makeTemporaryFolder("spectralkd-twice")
+        var runs: [(labels: String, logits: String, teacher: String?)] = []
+        for (i, c) in [30, 20].enumerated() {
+            let (z, y) = randomClassifierOutputs(rows: 900, classes: c, signal: 1.5, seed: UInt64(10 + i))
+            let (t, _) = randomClassifierOutputs(rows: 900, classes: c, signal: 2.5, seed: UInt64(20 + i))
+            writeFile(folder + "/y\(i).npy", Writers.npy(int64: y, shape: [900]))
+            writeFile(folder + "/z\(i).npy", Writers.npy(float64: z, shape: [900, c]))
+            writeFile(folder + "/t\(i).npy", Writers.npy(float64: t, shape: [900, c]))
+            runs.append((folder + "/y\(i).npy", folder + "/z\(i).npy", i == 0 ? folder + "/t\(i).npy" : nil))
+        }
+        let spec = folder + "/spec", fit = folder + "/fit", svg = folder + "/plot.svg", html = folder + "/report.html"
+        for run in runs {
+            var args = ["spectrum", "--labels", run.labels, "--logits", run.logits, "--out", spec]
+            if let t = run.teacher { args += ["--teacher-logits", t] }
+            #expect(try spectralkd(args).status == 0)
+            let f = try spectralkd(["fit", "--spectrum", spec, "--bootstrap", "0", "--out", fit])
+            #expect(f.status == 0, "\(f.stderr)")
+            #expect(try spectralkd(["plot", "--spectrum", spec, "--fit", fit, "--out", svg]).status == 0)
+            #expect(try spectralkd(["report", "--spectrum", spec, "--fit", fit, "--out", html]).status == 0)
+        }
+        let summary = try jsonFile(spec + "/summary.json")
+        #expect(summary["classes"] as? Int == 20 && summary["teacher_file"] is NSNull)
+        #expect(filesIn(spec) == ["eigenvalues.csv", "summary.json"])
+        let inputs = ((summary["provenance"] as! [String: Any])["inputs"] as! [[String: Any]]).map { $0["path"] as! String }
+        #expect(inputs == [runs[1].labels, runs[1].logits])
+        let fitted = try jsonFile(fit + "/fit.json")
+        #expect(fitted["n"] as? Int == 19)
+        #expect(((fitted["fitted_to"] as! [String: Any])["run_id"] as? String) == (summary["manifest"] as! [String: Any])["run_id"] as? String)
+        let plot = try String(contentsOfFile: svg, encoding: .utf8)
+        #expect(plot.contains("C = 20") && !plot.contains("C = 30"))
+        let report = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(!report.contains("Spectrum of Hhat") && report.contains("C = 20") && !report.contains("C = 30"))
+    }
+}
