@@ -21,7 +21,7 @@ struct Demo: ParsableCommand {
 
     @Option(help: ArgumentHelp("SpectralKD's data folder (example/ and runs/).", valueName: "dir")) var data: String = "data"
     @Option(help: ArgumentHelp("Output folder.", valueName: "dir")) var out: String = "out/demo"
-    @Option(help: "Bootstrap replicates for the fit's p-value.") var bootstrap: Int = 199
+    @Option(parsing: .unconditional, help: "Bootstrap replicates for the fit's p-value.") var bootstrap: Int = 199
     @OptionGroup var output: JSONOption
 
     func validate() throws {

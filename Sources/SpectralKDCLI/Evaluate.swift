@@ -40,9 +40,9 @@ struct Evaluate: ParsableCommand {
     @Option(help: "pilots (default), teacher-margin, argmax-agreement, or a number.") var chiEstimator: ChiEstimatorArgument = .pilots
     @Option(help: "Pilot model of the formula: soft-weight (default), chi-log-t, hard-label-bonus, temperature-power.")
     var model: PilotModel.Kind = .softWeight
-    @Option(help: ArgumentHelp("k-pilot reduction: K pilots per set.", valueName: "K")) var reduction: Int?
-    @Option(help: ArgumentHelp("Random pilot sets instead of all K-subsets.", valueName: "S")) var subsets: Int?
-    @Option(help: "Seed for --subsets.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: ArgumentHelp("k-pilot reduction: K pilots per set.", valueName: "K")) var reduction: Int?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Random pilot sets instead of all K-subsets.", valueName: "S")) var subsets: Int?
+    @Option(parsing: .unconditional, help: "Seed for --subsets.") var seed: UInt64 = 1
     @Option(help: "Calibrate within groups: source, dataset or pair.") var groupBy: EvaluateJob.GroupBy?
     @OptionGroup var logs: LogOptions
     @Option(help: ArgumentHelp("Folder for predictions.csv, metrics.json (and reduction.csv).", valueName: "dir")) var out: String = "evaluate-out"

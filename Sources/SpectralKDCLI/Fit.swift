@@ -44,22 +44,22 @@ struct Fit: ParsableCommand {
     @Option(help: ArgumentHelp("Eigenvalue file (.csv column `eigenvalue` or .npy); repeat to pool.", valueName: "file"))
     var eigenvalues: [String] = []
 
-    @Option(help: "Classes C (with --samples: q = (C-1)/N).")
+    @Option(parsing: .unconditional, help: "Classes C (with --samples: q = (C-1)/N).")
     var classes: Int?
 
-    @Option(help: "Samples N.")
+    @Option(parsing: .unconditional, help: "Samples N.")
     var samples: Int?
 
-    @Option(help: "q as a number, or `free` to fit it from the third moment.")
+    @Option(parsing: .unconditional, help: "q as a number, or `free` to fit it from the third moment.")
     var q: String?
 
     @Option(help: "distance (default) or moments.")
     var method: String = "distance"
 
-    @Option(help: "Parametric-bootstrap replicates for the p-value (0: none; default 199 with --spectrum, 0 with --eigenvalues).")
+    @Option(parsing: .unconditional, help: "Parametric-bootstrap replicates for the p-value (0: none; default 199 with --spectrum, 0 with --eigenvalues).")
     var bootstrap: Int?
 
-    @Option(help: "Seed of the bootstrap's random numbers.")
+    @Option(parsing: .unconditional, help: "Seed of the bootstrap's random numbers.")
     var seed: UInt64 = 0
 
     @Option(help: ArgumentHelp("Folder for fit.json and density.csv.", valueName: "dir"))

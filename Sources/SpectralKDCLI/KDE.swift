@@ -35,16 +35,16 @@ struct KDE: ParsableCommand {
     @Option(help: "silverman, scott, isj, or a positive number.")
     var bandwidth: String = "silverman"
 
-    @Option(help: "Grid points.")
+    @Option(parsing: .unconditional, help: "Grid points.")
     var grid: Int = 4096
 
-    @Option(help: "Grid points for the ISJ fixed point (Botev's default 16384; KDEpy uses 1024).")
+    @Option(parsing: .unconditional, help: "Grid points for the ISJ fixed point (Botev's default 16384; KDEpy uses 1024).")
     var isjGrid: Int = 16384
 
-    @Option(help: "Lower bound: the grid starts here and the density is reflected at it.")
+    @Option(parsing: .unconditional, help: "Lower bound: the grid starts here and the density is reflected at it.")
     var lower: Double?
 
-    @Option(help: "Upper bound: the grid ends here and the density is reflected at it.")
+    @Option(parsing: .unconditional, help: "Upper bound: the grid ends here and the density is reflected at it.")
     var upper: Double?
 
     @Option(help: ArgumentHelp("Output CSV file.", valueName: "file"))

@@ -20,22 +20,22 @@ struct LawDensity: ParsableCommand {
         """
     )
 
-    @Option(help: "Ratio q = M/T (for H: (C-1)/N).")
+    @Option(parsing: .unconditional, help: "Ratio q = M/T (for H: (C-1)/N).")
     var q: Double
 
-    @Option(help: "Entry variance s2.")
+    @Option(parsing: .unconditional, help: "Entry variance s2.")
     var scale: Double
 
-    @Option(help: "Correlation c of X and W, in [-1, 1].")
+    @Option(parsing: .unconditional, help: "Correlation c of X and W, in [-1, 1].")
     var correlation: Double
 
-    @Option(help: "Grid start (default: support padded by 10%).")
+    @Option(parsing: .unconditional, help: "Grid start (default: support padded by 10%).")
     var from: Double?
 
-    @Option(help: "Grid end.")
+    @Option(parsing: .unconditional, help: "Grid end.")
     var to: Double?
 
-    @Option(help: "Grid points.")
+    @Option(parsing: .unconditional, help: "Grid points.")
     var points: Int = 1000
 
     @Option(help: ArgumentHelp("Output CSV file.", valueName: "file"))

@@ -39,11 +39,11 @@ struct Predict: ParsableCommand {
     @Option(help: ArgumentHelp("Runs CSV whose distilled rows are the pilots (sweep or published layout).", valueName: "file")) var pilots: String?
     @Option(help: ArgumentHelp("Only these configurations of --pilots are pilots (grid syntax).", valueName: "grid")) var pilotFilter: String?
     @Option(help: ArgumentHelp("Configurations to predict, e.g. \"T=1,2,4,8 alpha_h=0,0.1,0.5,0.9\".", valueName: "grid")) var grid: String?
-    @Option(help: "Number of classes C (read from --pilots when given).") var classes: Int?
+    @Option(parsing: .unconditional, help: "Number of classes C (read from --pilots when given).") var classes: Int?
     @Option(parsing: .unconditional, help: "Baseline (hard-label) student accuracy, a fraction.") var baselineAccuracy: Double?
     @Option(parsing: .unconditional, help: "Teacher accuracy, a fraction.") var teacherAccuracy: Double?
     @Option(parsing: .unconditional, help: "Distillation temperature T (one configuration).") var temperature: Double?
-    @Option(help: "The loss weight alpha (`inf` for soft labels only).") var alpha: String?
+    @Option(parsing: .unconditional, help: "The loss weight alpha (`inf` for soft labels only).") var alpha: String?
     @Option(parsing: .unconditional, help: "Hinton's alpha_H, the weight of the hard-label cross-entropy, in [0, 1].") var alphaHinton: Double?
     @Option(parsing: .unconditional, help: "Cross-entropy weight of a training script.") var ceWeight: Double?
     @Option(parsing: .unconditional, help: "KL weight of a training script.") var klWeight: Double?

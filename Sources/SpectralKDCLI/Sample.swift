@@ -25,12 +25,12 @@ struct Sample: ParsableCommand {
                 --seed 7 --out w.npy --json
             """
         )
-        @Option(help: "alpha in [0, 1).") var alpha: Double
-        @Option(help: "theta > -alpha.") var theta: Double
-        @Option(help: "Number of draws K.") var count: Int
-        @Option(help: "Atoms kept per draw M.") var atoms: Int
-        @Option(help: "Stop breaking sticks once the remaining mass is below this.") var tolerance: Double = 1e-12
-        @Option(help: "Seed.") var seed: UInt64
+        @Option(parsing: .unconditional, help: "alpha in [0, 1).") var alpha: Double
+        @Option(parsing: .unconditional, help: "theta > -alpha.") var theta: Double
+        @Option(parsing: .unconditional, help: "Number of draws K.") var count: Int
+        @Option(parsing: .unconditional, help: "Atoms kept per draw M.") var atoms: Int
+        @Option(parsing: .unconditional, help: "Stop breaking sticks once the remaining mass is below this.") var tolerance: Double = 1e-12
+        @Option(parsing: .unconditional, help: "Seed.") var seed: UInt64
         @Option(help: ArgumentHelp("Output .npy file.", valueName: "file")) var out: String = "pd.npy"
         @OptionGroup var output: JSONOption
 
@@ -65,13 +65,13 @@ struct Sample: ParsableCommand {
             """
         )
         @Option(help: "white, correlated or generalized.") var kind: String
-        @Option(help: "Dimension M.") var dimension: Int
-        @Option(help: "Samples T.") var samples: Int
-        @Option(help: "rho (correlated) or c (generalized).") var correlation: Double = 0
-        @Option(help: "Entry variance s2.") var scale: Double = 1
-        @Option(help: "Independent matrices to pool.") var replicas: Int = 1
+        @Option(parsing: .unconditional, help: "Dimension M.") var dimension: Int
+        @Option(parsing: .unconditional, help: "Samples T.") var samples: Int
+        @Option(parsing: .unconditional, help: "rho (correlated) or c (generalized).") var correlation: Double = 0
+        @Option(parsing: .unconditional, help: "Entry variance s2.") var scale: Double = 1
+        @Option(parsing: .unconditional, help: "Independent matrices to pool.") var replicas: Int = 1
         @Option(help: "gaussian or rademacher (generalized only).") var entries: String = "gaussian"
-        @Option(help: "Seed.") var seed: UInt64
+        @Option(parsing: .unconditional, help: "Seed.") var seed: UInt64
         @Option(help: ArgumentHelp("Output CSV.", valueName: "file")) var out: String = "eigenvalues.csv"
         @OptionGroup var output: JSONOption
 

@@ -23,15 +23,15 @@ struct Simulate: ParsableCommand {
             --teacher-accuracy 0.5 --agreement 0.6 --out sim
         """
     )
-    @Option(help: "Classes C.") var classes: Int
-    @Option(help: "Samples N per replica.") var samples: Int
-    @Option(help: "Planted student accuracy.") var accuracy: Double
-    @Option(help: "Student temperature tau.") var temperature: Double = 1
-    @Option(help: "Replicas.") var replicas: Int = 1
-    @Option(help: "Seed.") var seed: UInt64
-    @Option(help: "Planted teacher accuracy (with --agreement).") var teacherAccuracy: Double?
-    @Option(help: "Share of rows where student and teacher top classes agree.") var agreement: Double?
-    @Option(help: "Teacher temperature (default: --temperature).") var teacherTemperature: Double?
+    @Option(parsing: .unconditional, help: "Classes C.") var classes: Int
+    @Option(parsing: .unconditional, help: "Samples N per replica.") var samples: Int
+    @Option(parsing: .unconditional, help: "Planted student accuracy.") var accuracy: Double
+    @Option(parsing: .unconditional, help: "Student temperature tau.") var temperature: Double = 1
+    @Option(parsing: .unconditional, help: "Replicas.") var replicas: Int = 1
+    @Option(parsing: .unconditional, help: "Seed.") var seed: UInt64
+    @Option(parsing: .unconditional, help: "Planted teacher accuracy (with --agreement).") var teacherAccuracy: Double?
+    @Option(parsing: .unconditional, help: "Share of rows where student and teacher top classes agree.") var agreement: Double?
+    @Option(parsing: .unconditional, help: "Teacher temperature (default: --temperature).") var teacherTemperature: Double?
     @Option(help: ArgumentHelp("Output folder.", valueName: "dir")) var out: String = "simulate-out"
     @OptionGroup var output: JSONOption
 

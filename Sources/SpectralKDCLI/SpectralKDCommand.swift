@@ -1,7 +1,7 @@
 import ArgumentParser
+import Foundation
 import Pipelines
 
-@main
 struct SpectralKDCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spectralkd",

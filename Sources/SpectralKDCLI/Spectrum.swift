@@ -44,7 +44,7 @@ struct Spectrum: ParsableCommand {
     @Option(help: ArgumentHelp("Student logits, N x C; softmax is taken at --temperature.", valueName: "file"))
     var logits: String?
 
-    @Option(help: "Student temperature tau: P = softmax(logits / tau), or p^(1/tau) renormalised for --probs.")
+    @Option(parsing: .unconditional, help: "Student temperature tau: P = softmax(logits / tau), or p^(1/tau) renormalised for --probs.")
     var temperature: Double = 1
 
     @Option(help: ArgumentHelp("Teacher probabilities, same shape as the student's.", valueName: "file"))
@@ -53,16 +53,16 @@ struct Spectrum: ParsableCommand {
     @Option(help: ArgumentHelp("Teacher logits, same shape as the student's.", valueName: "file"))
     var teacherLogits: String?
 
-    @Option(help: "Teacher temperature (default: the student's --temperature).")
+    @Option(parsing: .unconditional, help: "Teacher temperature (default: the student's --temperature).")
     var teacherTemperature: Double?
 
     @Option(help: ArgumentHelp("Folder for the output files.", valueName: "dir"))
     var out: String = "spectrum-out"
 
-    @Option(help: ArgumentHelp("Rows per block (default: about 32 MiB of float64 per block).", valueName: "rows"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Rows per block (default: about 32 MiB of float64 per block).", valueName: "rows"))
     var blockRows: Int?
 
-    @Option(help: ArgumentHelp("gamma values for the gamma -> 0 table, in [0, 1] (default 1,0).", valueName: "list"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("gamma values for the gamma -> 0 table, in [0, 1] (default 1,0).", valueName: "list"))
     var gamma: String = "1,0"
 
     var gammas: [Double]? {

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+import _TestSupport
+
+@Suite struct OptionCommandTests {
+    /// Negative numbers are values, never "Missing value": for every option where a negative
+    /// number is meaningful the command runs, and where it is not, the error names the range.
+    @Test func negativeValuesAreValues() throws {
+        let folder = makeTemporaryFolder()
+        let ok: [[String]] = [
+            ["density", "--q", "0.25", "--scale", "1", "--correlation", "-0.3", "--from", "-0.2", "--to", "1", "--points", "50", "--out", folder + "/d.csv"],
+            ["sample", "wishart", "--kind", "generalized", "--dimension", "5", "--samples", "20", "--correlation", "-0.5", "--seed", "1", "--out", folder + "/w.csv"],
+            ["predict", "--classes", "10", "--baseline-accuracy", "0.6", "--teacher-accuracy", "0.8", "--temperature", "2", "--alpha", "1",
+             "--g", "-2.5", "--chi", "-1", "--out", folder + "/p"],
+        ]
+        for args in ok {
+            let run = try spectralkd(args)
+            #expect(run.status == 0, "\(args[0]): \(run.stderr)")
+            #expect(!run.stderr.contains("Missing value"))
+        }
+        let refused: [([String], String)] = [
+            (["spectrum", "--labels", "y.npy", "--logits", "z.npy", "--temperature", "-1"], "--temperature must be a positive number, got -1.0"),
+            (["density", "--q", "-0.25", "--scale", "1", "--correlation", "0.3"], "q = -0.25 is invalid: must be positive"),
+            (["fit", "--eigenvalues", "e.csv", "--bootstrap", "-3"], "--bootstrap must lie in 0...1000000, got -3"),
+            (["predict", "--classes", "10", "--baseline-accuracy", "-0.1", "--teacher-accuracy", "0.8", "--temperature", "2", "--alpha", "1"], "fraction in [0, 1]"),
+        ]
+        for (args, message) in refused {
+            let run = try spectralkd(args)
+            #expect((run.status == 64 || run.status == 1) && run.stderr.contains(message) && !run.stderr.contains("Missing value"), "\(args): \(run.stderr)")
+        }
+    }
+
+    /// A misspelt option or subcommand gets the closest real name, before any other check.
+    @Test func typosGetTheClosestName() throws {
+        let option = try spectralkd(["spectrum", "--labels", "y.npy", "--logit", "z.npy"])
+        #expect(option.status == 64 && option.stderr.contains("unknown option '--logit'") && option.stderr.contains("did you mean '--logits'"))
+        let command = try spectralkd(["spectrm", "--labels", "y.npy"])
+        #expect(command.status == 64 && command.stderr.contains("did you mean 'spectrum'"))
+        let nested = try spectralkd(["sample", "wishrt"])
+        #expect(nested.status == 64 && nested.stderr.contains("did you mean 'wishart'"))
+        let equals = try spectralkd(["predict", "--clases=10"])
+        #expect(equals.status == 64 && equals.stderr.contains("did you mean '--classes'"))
+        // Real names in every form pass the check (and then fail or run on their merits).
+        let fine = try spectralkd(["spectrum", "--labels=y.npy", "--logits", "z.npy", "--out", makeTemporaryFolder() + "/o"])
+        #expect(fine.status == 1 && fine.stderr.contains("y.npy"))
+    }
+
+    @Test func threadSettingIsValidated() throws {
+        for bad in ["abc", "0", "-2", "1.5"] {
+            let run = try spectralkd(["density", "--q", "0.25", "--scale", "1", "--correlation", "0.3"], environment: ["SPECTRALKD_THREADS": bad])
+            #expect(run.status == 64 && run.stderr.contains("SPECTRALKD_THREADS='\(bad)'"), "\(bad)")
+        }
+    }
+}
