@@ -21,17 +21,22 @@ deps:
 build: deps
 	swift build -c release --product spectralkd
 
-## Every test: the experiment harness smoke test, then Swift Testing (unit, numpy reference
+## Every test: the experiment harness smoke test, the ecosystem fixtures (numpy, pandas,
+## safetensors) checked against what those packages write now, then Swift Testing (unit, numpy reference
 ## fixtures, CLI end to end), then the rendered pictures when Chromium is installed.
 test: deps pydeps
 	python3 experiments/check_quick_sweep.py
+	cd Tests/ArrayIOTests/Fixtures/ecosystem && python3 make_fixtures.py --check
 	swift test
 	@if command -v chromium >/dev/null 2>&1; then $(MAKE) --no-print-directory render-debug; \
 	else echo "check-render skipped: Chromium is not installed (make check-render installs it)"; fi
 
-## numpy for the experiment harness (installed only when missing).
+## numpy for the experiment harness; pandas and safetensors to check that the reader fixtures are
+## what those packages write (each installed only when missing).
 pydeps:
 	@python3 -c "import numpy" 2>/dev/null || python3 -m pip install -q numpy
+	@python3 -c "import pandas" 2>/dev/null || python3 -m pip install -q pandas
+	@python3 -c "import safetensors" 2>/dev/null || python3 -m pip install -q safetensors
 
 ## The main job on the committed data in data/: spectrum, fit, kde, predict, evaluate, export,
 ## plots and the HTML report, all under out/demo/.

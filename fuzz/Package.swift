@@ -16,5 +16,6 @@ let package = Package(
         .executableTarget(name: "FuzzNPZ", dependencies: ["FuzzSupport", arrayIO]),
         .executableTarget(name: "FuzzCSV", dependencies: ["FuzzSupport", arrayIO]),
         .executableTarget(name: "FuzzJSON", dependencies: ["FuzzSupport", arrayIO]),
+        .executableTarget(name: "FuzzSafetensors", dependencies: ["FuzzSupport", arrayIO]),
     ]
 )

@@ -1,6 +1,6 @@
 """Builds the libFuzzer targets and runs each for a fixed time; fails on any finding.
 
-python3 fuzz/run.py [--seconds 300] [--targets FuzzNPY,FuzzNPZ,FuzzCSV,FuzzJSON]   (make fuzz)
+python3 fuzz/run.py [--seconds 300] [--targets FuzzNPY,FuzzNPZ,FuzzCSV,FuzzJSON,FuzzSafetensors]   (make fuzz)
 
 A finding is a crash or trap (a reader that breaks its one-line-error contract traps on purpose),
 an ASan report, a leak, an input slower than 1 s, or a single allocation above 64 MiB, which is
@@ -17,7 +17,7 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TARGETS = {"FuzzNPY": "npy", "FuzzNPZ": "npz", "FuzzCSV": "csv", "FuzzJSON": "json"}
+TARGETS = {"FuzzNPY": "npy", "FuzzNPZ": "npz", "FuzzCSV": "csv", "FuzzJSON": "json", "FuzzSafetensors": "safetensors"}
 MAX_LEN = 16384
 
 

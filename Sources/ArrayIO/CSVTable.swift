@@ -1,11 +1,28 @@
 import Foundation
 
+/// How to read the first line and the first column of a numeric CSV.
+public struct CSVOptions: Sendable, Equatable {
+    public enum Header: String, Sendable { case auto, present, absent }
+    public enum Index: Sendable, Equatable { case auto, none, column(Int) }
+    public var header: Header
+    public var index: Index
+    public init(header: Header = .auto, index: Index = .auto) { self.header = header; self.index = index }
+    public static let auto = CSVOptions()
+}
+
 /// A numeric CSV file: optional header line, then rows of numbers separated by commas.
 ///
-/// Reads what `pandas.DataFrame.to_csv` and `numpy.savetxt(..., delimiter=",")` write:
-/// a header is recognised when any field of the first non-blank line is not a number; blank
-/// lines are skipped; `\r\n` line ends and double-quoted fields are accepted; `nan` and `inf`
-/// parse (callers reject non-finite values where they matter, naming the row).
+/// Reads what `pandas.DataFrame.to_csv` and `numpy.savetxt(..., delimiter=",")` write. With
+/// `CSVOptions.auto`:
+/// * the first line is a header when any field is not a number, or when it is exactly the
+///   integers `0,1,...,k-1` with `k >= 2` (pandas' header for a frame made from an array);
+/// * the first column is an index, dropped with a note, when its header is empty, `Unnamed: 0`
+///   or `index` (pandas' `index=True` and `reset_index()`), or when there is no such name but
+///   the table has at least 2 columns and 3 rows and the column is exactly `0, 1, ..., N-1`.
+/// Blank lines are skipped; `\r\n` line ends and double-quoted fields are accepted; `nan` and
+/// `inf` parse (callers reject non-finite values where they matter, naming the row).
+/// A single-column file whose first line is `0` stays data under `auto` (it is as likely a
+/// label as pandas' header of a Series): `header: .present` says otherwise.
 public struct CSVTable: Sendable {
     /// Column names from the header, or `column0`, `column1`, ... when there is none.
     public var columnNames: [String]
@@ -13,12 +30,14 @@ public struct CSVTable: Sendable {
     public var rows: Int
     /// Row-major values.
     public var values: [Double]
+    /// What was decided about the header and index, for the user.
+    public var notes: [String] = []
 
     public var columns: Int { columnNames.count }
 
     /// Parses the CSV file at `path`.
     /// - Throws: `ArrayIOError` naming the line for a non-numeric field, a ragged row, or an empty file.
-    public static func read(path: String) throws -> CSVTable {
+    public static func read(path: String, options: CSVOptions = .auto) throws -> CSVTable {
         let data: Data
         do {
             var isDirectory: ObjCBool = false
@@ -31,11 +50,52 @@ public struct CSVTable: Sendable {
         } catch {
             throw ArrayIOError.cannotOpen(file: path, reason: (error as NSError).localizedDescription)
         }
-        return try data.withUnsafeBytes { try parse(UnsafeRawBufferPointer($0), name: path) }
+        return try data.withUnsafeBytes { try parse(UnsafeRawBufferPointer($0), name: path, options: options) }
     }
 
     /// Parses CSV text held in memory; `name` is used in error messages.
-    public static func parse(_ bytes: UnsafeRawBufferPointer, name: String) throws -> CSVTable {
+    public static func parse(_ bytes: UnsafeRawBufferPointer, name: String, options: CSVOptions = .auto) throws -> CSVTable {
+        var table = try parseFields(bytes, name: name, header: options.header)
+        try table.dropIndex(options.index, file: name)
+        return table
+    }
+
+    /// `0,1,...,k-1` written as plain integers, k >= 2: pandas' header for `DataFrame(array)`.
+    static func isIntegerHeader(_ fields: [String]) -> Bool {
+        fields.count >= 2 && fields.enumerated().allSatisfy { $0.element == String($0.offset) }
+    }
+
+    /// Removes the index column that `options` or the auto rules name.
+    mutating func dropIndex(_ index: CSVOptions.Index, file: String) throws {
+        let column: Int?
+        switch index {
+        case .none: column = nil
+        case let .column(k):
+            guard k >= 0 && k < columns else {
+                throw ArrayIOError.unsupported(file: file, detail: "--index-col \(k) is outside its \(columns) columns", fix: "give a column from 0 to \(columns - 1)")
+            }
+            column = k
+        case .auto:
+            let first = hasHeader ? columnNames[0].trimmingCharacters(in: .whitespaces).lowercased() : nil
+            if let first, ["", "unnamed: 0", "index"].contains(first) {
+                column = 0
+            } else if first == nil, columns >= 2, rows >= 3, (0..<rows).allSatisfy({ values[$0 * columns] == Double($0) }) {
+                column = 0
+            } else {
+                column = nil
+            }
+        }
+        guard let j = column, columns >= 2 else { return }
+        let name = hasHeader ? "'\(ArrayIOError.excerpt(columnNames[j]))'" : "without a name"
+        notes.append("\(file): column \(j) (\(name)) is an index (pandas to_csv writes one unless index=False) and was dropped; pass --index-col none to keep it")
+        var kept: [Double] = []
+        kept.reserveCapacity(rows * (columns - 1))
+        for r in 0..<rows { for c in 0..<columns where c != j { kept.append(values[r * columns + c]) } }
+        values = kept
+        columnNames.remove(at: j)
+    }
+
+    static func parseFields(_ bytes: UnsafeRawBufferPointer, name: String, header: CSVOptions.Header) throws -> CSVTable {
         var names: [String]? = nil
         var values: [Double] = []
         var columns = -1
@@ -46,6 +106,7 @@ public struct CSVTable: Sendable {
         let count = bytes.count
         var rowValues: [Double] = []
         var rowText: [String] = []
+        var integerHeader = false
         while position < count {
             lineNumber += 1
             var end = position
@@ -99,10 +160,14 @@ public struct CSVTable: Sendable {
                 if stop >= lineEnd { break }
                 start = stop + 1
             }
-            if names == nil && rows == 0 && !allNumeric {
+            if names == nil && rows == 0 && header != .absent && (!allNumeric || header == .present || isIntegerHeader(rowText)) {
+                if allNumeric && header == .auto { integerHeader = true }
                 names = rowText
                 columns = rowText.count
                 continue
+            }
+            if !allNumeric && header == .absent && names == nil && rows == 0 {
+                throw ArrayIOError.malformed(file: name, detail: "line \(lineNumber) is not numeric but --no-header was given")
             }
             let fieldCount = rowValues.count
             if columns < 0 { columns = fieldCount }
@@ -114,12 +179,16 @@ public struct CSVTable: Sendable {
         }
         if rows == 0 { throw ArrayIOError.empty(file: name) }
         let columnNames = names ?? (0..<columns).map { "column\($0)" }
-        return CSVTable(columnNames: columnNames, hasHeader: names != nil, rows: rows, values: values)
+        var table = CSVTable(columnNames: columnNames, hasHeader: names != nil, rows: rows, values: values)
+        if integerHeader {
+            table.notes.append("\(name): the first line 0,1,...,\(columns - 1) was read as pandas' column header, not as data; pass --no-header if it is data")
+        }
+        return table
     }
 
     /// The table as a row source over all columns.
     public func asRowSource(name: String) -> InMemoryArray {
-        InMemoryArray(name: name, rows: rows, columns: columns, values: values)
+        InMemoryArray(name: name, rows: rows, columns: columns, values: values, notes: notes)
     }
 
     /// One column, chosen by header name, as a vector.

@@ -82,7 +82,7 @@ public struct NPYHeader: Sendable, Equatable {
         }
         guard let (type, swap) = ElementType.parse(descr: descr) else {
             throw ArrayIOError.unsupported(file: file, detail: "dtype '\(descr)' is not supported",
-                                           fix: "convert with arr.astype('float64') (float32/64, int32/64, uint8, bool are read)")
+                                           fix: "convert with arr.astype('float64') (every float, signed and unsigned integer width and bool is read, in either byte order)")
         }
         guard case let .bool(fortran)? = dict["fortran_order"] else {
             throw ArrayIOError.malformed(file: file, detail: "header has no boolean 'fortran_order'")

@@ -12,6 +12,13 @@ public protocol RowSource: AnyObject {
     var elementType: ElementType { get }
     /// Reads rows `range` into `buffer` row-major (`buffer.count >= range.count * columns`).
     func readRows(_ range: Range<Int>, into buffer: UnsafeMutableBufferPointer<Double>) throws
+    /// What the reader decided about the file that a user should hear (a pandas index column
+    /// dropped, a header of integers taken as a header): one line each.
+    var notes: [String] { get }
+}
+
+extension RowSource {
+    public var notes: [String] { [] }
 }
 
 extension RowSource {
@@ -52,9 +59,11 @@ public final class InMemoryArray: RowSource {
     public let elementType: ElementType
     /// Row-major values.
     public let values: [Double]
+    public let notes: [String]
 
-    public init(name: String, rows: Int, columns: Int, values: [Double], elementType: ElementType = .float64) {
+    public init(name: String, rows: Int, columns: Int, values: [Double], elementType: ElementType = .float64, notes: [String] = []) {
         precondition(values.count == rows * columns, "InMemoryArray: \(values.count) values for \(rows) x \(columns)")
+        self.notes = notes
         self.name = name
         self.rows = rows
         self.columns = columns

@@ -33,6 +33,8 @@ public struct SpectrumJob: Sendable {
     /// gamma = 1 (the run's own trace) and gamma = 0 (the argmax trace) cost nothing; each other
     /// value costs one more softmax per row.
     public var gammas: [Double] = [1, 0]
+    /// How CSV inputs are read (header and pandas index column).
+    public var csv: CSVOptions = .auto
     /// Tolerance on probability row sums (THEORY §1: rows of P sum to 1).
     public static let rowSumTolerance = 1e-3
 
@@ -50,6 +52,8 @@ public struct SpectrumJob: Sendable {
         public let covariance: CrossCovariance
         /// `(gamma, Tr H(P_{gamma T}, Y))` for each requested gamma, largest first.
         public let gammaTraces: [(gamma: Double, trace: Double)]
+        /// Likely mistakes in the inputs and what the readers decided, one line each.
+        public let warnings: [String]
         public let spectrum: StructuralSpectrum
         public let teacherSpectrum: StructuralSpectrum?
         public let summary: JSONValue
@@ -70,7 +74,7 @@ public struct SpectrumJob: Sendable {
             let provenance = try timer.time("hash_inputs") {
                 try Provenance(inputs: [labels, student.path] + (teacher.map { [$0.path] } ?? []))
             }
-            let (covariance, extraTraces) = try accumulate(progress: progress, timer: timer)
+            let (covariance, extraTraces, warnings) = try accumulate(progress: progress, timer: timer)
             let gammaTraces = gammas.sorted(by: >).map { g -> (gamma: Double, trace: Double) in
                 (g, g == 1 ? covariance.traceH : g == 0 ? covariance.argmaxTraceH : extraTraces[g]!)
             }
@@ -81,11 +85,12 @@ public struct SpectrumJob: Sendable {
                 files.append(("teacher_eigenvalues.csv", Writers.csv(header: ["eigenvalue"], columns: [teacherSpectrum.eigenvalues])))
             }
             let summary = summaryJSON(covariance, spectrum, teacherSpectrum, gammaTraces).adding([
+                ("warnings", .array(warnings.map { .string($0) })),
                 ("manifest", folder.manifest(files: files.map(\.name) + ["summary.json"])), ("provenance", provenance.json),
             ])
             files.append(("summary.json", Writers.json(summary)))
             timer.report()
-            return (files, Result(covariance: covariance, gammaTraces: gammaTraces, spectrum: spectrum, teacherSpectrum: teacherSpectrum,
+            return (files, Result(covariance: covariance, gammaTraces: gammaTraces, warnings: warnings, spectrum: spectrum, teacherSpectrum: teacherSpectrum,
                                   summary: summary, files: files.map { folder.file($0.name) }))
         }
     }
@@ -98,10 +103,14 @@ public struct SpectrumJob: Sendable {
     }
 
     /// The covariance statistics and `Tr H(P_{gamma T}, Y)` for each gamma strictly between 0 and 1.
-    func accumulate(progress: Bool, timer: StageTimer) throws -> (covariance: CrossCovariance, traces: [Double: Double]) {
-        let labelSource = try ArrayFile.open(labels)
-        let studentSource = try ArrayFile.open(student.path)
-        let teacherSource = try teacher.map { try ArrayFile.open($0.path) }
+    func accumulate(progress: Bool, timer: StageTimer) throws -> (covariance: CrossCovariance, traces: [Double: Double], warnings: [String]) {
+        let labelSource = try ArrayFile.open(labels, csv: csv)
+        let studentSource = try ArrayFile.open(student.path, csv: csv)
+        let teacherSource = try teacher.map { try ArrayFile.open($0.path, csv: csv) }
+        var warnings = labelSource.notes + studentSource.notes + (teacherSource?.notes ?? [])
+        if labelSource.elementType == .bool {
+            warnings.append("\(labelSource.name): labels are booleans, read as classes 0 (False) and 1 (True); fine for a binary task, else save the class indices")
+        }
         let n = studentSource.rows, c = studentSource.columns
         try Self.checkShapes(labels: labelSource, student: studentSource, teacher: teacherSource)
         // Accumulators, H (and Hhat) and LAPACK's working copies: about 5 C x C matrices each.
@@ -135,9 +144,11 @@ public struct SpectrumJob: Sendable {
             }
             try Self.load(studentSource, student, range: range, columns: c, scores: &studentScores,
                           probabilities: &studentProbabilities, timer: timer)
+            if start == 0, let w = Self.probabilitiesAsLogits(studentSource, student, studentScores, rows: range.count, columns: c) { warnings.append(w) }
             if let teacherSource, let teacher {
                 try Self.load(teacherSource, teacher, range: range, columns: c, scores: &teacherScores,
                               probabilities: &teacherProbabilities, timer: timer)
+                if start == 0, let w = Self.probabilitiesAsLogits(teacherSource, teacher, teacherScores, rows: range.count, columns: c) { warnings.append(w) }
             }
             timer.time("accumulate") {
             studentProbabilities.withUnsafeBufferPointer { p in
@@ -183,7 +194,33 @@ public struct SpectrumJob: Sendable {
         }
         bar.finish()
         let traces = Dictionary(uniqueKeysWithValues: zip(extraGammas, softTraces.map(\.trace)))
-        return (timer.time("finish") { accumulator.finish() }, traces)
+        let covariance = timer.time("finish") { accumulator.finish() }
+        let seen = covariance.labelFrequencies.filter { $0 > 0 }.count
+        if seen == 1 {
+            let k = covariance.labelFrequencies.firstIndex { $0 > 0 }!
+            throw PipelineError(file: labelSource.name, problem: "every label is class \(k): H is 0 and there is no spectrum",
+                                fix: "check the labels file (a wrong column, or labels of a single batch)")
+        }
+        if seen < c {
+            warnings.append("\(labelSource.name): \(c - seen) of \(c) classes never occur in the labels (their rows and columns of H are zero and add \(c - seen) zero eigenvalues)")
+        }
+        return (covariance, traces, warnings)
+    }
+
+    /// A warning when `--logits` rows look like probabilities (non-negative, each summing to 1):
+    /// softmax of probabilities is nearly flat, so H would measure nothing.
+    static func probabilitiesAsLogits(_ source: RowSource, _ outputs: LoggedOutputs, _ scores: [Double], rows: Int, columns c: Int) -> String? {
+        guard outputs.kind == .logits, rows > 0 else { return nil }
+        for r in 0..<min(rows, 1000) {
+            var total = 0.0
+            for j in 0..<c {
+                let v = scores[r * c + j]
+                if v < 0 { return nil }
+                total += v
+            }
+            if abs(total - 1) > rowSumTolerance { return nil }
+        }
+        return "\(source.name): passed as logits, but its rows are non-negative and sum to 1: these look like probabilities; pass them with --probs (softmax of probabilities is nearly flat)"
     }
 
     static func checkShapes(labels: RowSource, student: RowSource, teacher: RowSource?) throws {

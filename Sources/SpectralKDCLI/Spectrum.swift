@@ -62,6 +62,12 @@ struct Spectrum: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Rows per block (default: about 32 MiB of float64 per block).", valueName: "rows"))
     var blockRows: Int?
 
+    @Flag(help: "CSV inputs have no header line (default: detected; a first line 0,1,...,C-1 is taken for pandas' header).")
+    var noHeader = false
+
+    @Option(help: ArgumentHelp("CSV inputs' index column to drop: a number, none, or auto (pandas' index column is detected).", valueName: "col"))
+    var indexCol: String = "auto"
+
     @Option(parsing: .unconditional, help: ArgumentHelp("gamma values for the gamma -> 0 table, in [0, 1] (default 1,0).", valueName: "list"))
     var gamma: String = "1,0"
 
@@ -86,6 +92,9 @@ struct Spectrum: ParsableCommand {
             throw ValidationError("--teacher-temperature needs --teacher-probs or --teacher-logits.")
         }
         if let blockRows, blockRows < 1 { throw ValidationError("--block-rows must be at least 1.") }
+        if indexCol != "auto" && indexCol != "none" && !(Int(indexCol).map { $0 >= 0 } ?? false) {
+            throw ValidationError("--index-col must be a column number, none or auto, got '\(indexCol)'.")
+        }
         if gammas == nil { throw ValidationError("--gamma must be a comma-separated list of numbers in [0, 1], got '\(gamma)'.") }
     }
 
@@ -96,7 +105,10 @@ struct Spectrum: ParsableCommand {
         }
         var job = SpectrumJob(labels: labels, student: student, teacher: teacher, outputFolder: out, blockRows: blockRows)
         job.gammas = gammas!
+        job.csv = CSVOptions(header: noHeader ? .absent : .auto,
+                             index: indexCol == "auto" ? .auto : indexCol == "none" ? .none : .column(Int(indexCol)!))
         let result = try job.run()
+        printWarnings(result.warnings)
         if output.json {
             print(result.summary.rendered())
             return

@@ -159,3 +159,77 @@ func jsonFile(_ path: String) throws -> [String: Any] {
         #expect(!report.contains("Spectrum of Hhat") && report.contains("C = 20") && !report.contains("C = 30"))
     }
 }
+
+@Suite struct InputMistakeCommandTests {
+    let folder = makeTemporaryFolder("spectralkd-mistakes")
+
+    func write(_ name: String, _ bytes: [UInt8]) -> String { writeFile(folder + "/" + name, bytes); return folder + "/" + name }
+
+    /// Finding 2 replayed: pandas CSVs (header 0..C-1; an index column) read as pandas wrote them.
+    @Test func pandasCSVs() throws {
+        let (z, y) = randomClassifierOutputs(rows: 50, classes: 4, signal: 2, seed: 3)
+        var headerOnly = "0,1,2,3\n", indexed = ",0,1,2,3\n", labels = ",0\n"
+        for r in 0..<50 {
+            let row = (0..<4).map { String(z[r * 4 + $0]) }.joined(separator: ",")
+            headerOnly += row + "\n"
+            indexed += "\(r)," + row + "\n"
+            labels += "\(r),\(y[r])\n"
+        }
+        let npy = write("y.npy", Writers.npy(int64: y, shape: [50]))
+        let reference = try spectralkd(["spectrum", "--labels", npy, "--logits", write("z.npy", Writers.npy(float64: z, shape: [50, 4])),
+                                        "--out", folder + "/ref", "--json"])
+        let accuracy = (try JSONSerialization.jsonObject(with: Data(reference.stdout.utf8)) as! [String: Any])["accuracy"] as! Double
+        for (logits, labelFile) in [(write("h.csv", Array(headerOnly.utf8)), npy), (write("i.csv", Array(indexed.utf8)), write("l.csv", Array(labels.utf8)))] {
+            let run = try spectralkd(["spectrum", "--labels", labelFile, "--logits", logits, "--out", folder + "/o", "--json"])
+            #expect(run.status == 0, "\(run.stderr)")
+            let s = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+            #expect(s["classes"] as? Int == 4 && s["samples"] as? Int == 50 && s["accuracy"] as? Double == accuracy)
+            #expect(run.stderr.contains("warning:") && (s["warnings"] as! [String]).count >= 1)
+        }
+    }
+
+    /// Finding 6 replayed: probabilities as logits and boolean labels warn; one label class is an
+    /// error; empty classes are counted.
+    @Test func likelyMistakes() throws {
+        let (z, y) = randomClassifierOutputs(rows: 80, classes: 6, signal: 1, seed: 4)
+        var p = z
+        for r in 0..<80 {
+            let m = (0..<6).map { exp(z[r * 6 + $0]) }, t = m.reduce(0, +)
+            for j in 0..<6 { p[r * 6 + j] = m[j] / t }
+        }
+        let labels = write("y.npy", Writers.npy(int64: y, shape: [80]))
+        let probs = write("p.npy", Writers.npy(float64: p, shape: [80, 6]))
+        let asLogits = try spectralkd(["spectrum", "--labels", labels, "--logits", probs, "--out", folder + "/a"])
+        #expect(asLogits.status == 0 && asLogits.stderr.contains("look like probabilities; pass them with --probs"))
+        let one = write("one.npy", Writers.npy(int64: [Int](repeating: 2, count: 80), shape: [80]))
+        let single = try spectralkd(["spectrum", "--labels", one, "--logits", write("z.npy", Writers.npy(float64: z, shape: [80, 6])), "--out", folder + "/b"])
+        #expect(single.status == 1 && single.stderr.contains("every label is class 2"))
+        #expect(filesIn(folder + "/b").isEmpty)
+        let few = write("few.npy", Writers.npy(int64: y.map { $0 % 3 }, shape: [80]))
+        let empty = try spectralkd(["spectrum", "--labels", few, "--logits", folder + "/z.npy", "--out", folder + "/c"])
+        #expect(empty.status == 0 && empty.stderr.contains("3 of 6 classes never occur"))
+    }
+
+    /// Finding 7 replayed: float16 logits and every integer label width read (numpy and
+    /// safetensors files written by the packages themselves: Fixtures/ecosystem).
+    @Test func commonDtypes() throws {
+        let (z, y) = randomClassifierOutputs(rows: 64, classes: 5, signal: 2, seed: 8)
+        // float16 logits by hand: numpy's '<f2' layout.
+        var body: [UInt8] = []
+        for v in z { withUnsafeBytes(of: Float16(v).bitPattern.littleEndian) { body += $0 } }
+        var header = Array("{'descr': '<f2', 'fortran_order': False, 'shape': (64, 5), }".utf8)
+        while (10 + header.count + 1) % 64 != 0 { header.append(0x20) }
+        header.append(0x0A)
+        let f16 = write("z16.npy", [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.count & 0xFF), UInt8(header.count >> 8)] + header + body)
+        var labels: [UInt8] = []
+        for v in y { labels.append(UInt8(v)) }
+        var lh = Array("{'descr': '|i1', 'fortran_order': False, 'shape': (64,), }".utf8)
+        while (10 + lh.count + 1) % 64 != 0 { lh.append(0x20) }
+        lh.append(0x0A)
+        let i1 = write("y8.npy", [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(lh.count), 0] + lh + labels)
+        let run = try spectralkd(["spectrum", "--labels", i1, "--logits", f16, "--out", folder + "/d", "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let s = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+        #expect(s["samples"] as? Int == 64 && s["classes"] as? Int == 5)
+    }
+}
