@@ -8,11 +8,15 @@ public struct PlotJob: Sendable {
     public enum Source: Sendable {
         /// A `spectrum`/`simulate` folder, an optional `fit` folder, and whether to draw Hhat.
         case spectrum(folder: String, fit: String?, teacher: Bool)
+        /// The fit's verdict as pictures: ECDF against the fitted CDF, or a Q-Q plot.
+        case fitDiagnostic(folder: String, fit: String, teacher: Bool, view: DiagnosticView)
         /// An `evaluate` folder.
         case evaluation(String)
         /// A `predict` folder.
         case prediction(String)
     }
+
+    public enum DiagnosticView: String, Sendable, CaseIterable { case cdf, qq }
 
     public var source: Source
     public var output: String
@@ -51,6 +55,21 @@ public struct PlotJob: Sendable {
                      ("matrix", .string(teacher ? "hhat" : "h")), ("eigenvalues", .int(values.count)),
                      ("bins", .int(data.histogram.counts.count)), ("bandwidth", .double(data.bandwidth)),
                      ("bandwidth_method", .string(data.bandwidthMethod)), ("fit_adequate", fit.map { .bool($0.adequate) } ?? .null)]
+        case let .fitDiagnostic(folder, fitPath, teacher, view):
+            let spectrum = try SpectrumFolder(path: folder)
+            let fit = try FitFolder(path: fitPath)
+            try fit.requireFitted(to: spectrum, teacher: teacher, allowMixed: allowMixed)
+            guard let values = teacher ? spectrum.teacherBulk : spectrum.bulk else {
+                throw PipelineError(file: folder, problem: "has no teacher_eigenvalues.csv", fix: "run spectrum with --teacher-logits, or drop --teacher")
+            }
+            let diagnostics = try FitDiagnostics(eigenvalues: values, fit: fit)
+            let shape = [spectrum.number("classes").map { "C = \(Int($0))" }, spectrum.number("samples").map { "N = \(Int($0))" }]
+                .compactMap { $0 }.joined(separator: ", ")
+            let matrix = teacher ? "Hhat" : "H"
+            figure = view == .cdf ? diagnostics.cdfFigure(title: "\(matrix): empirical against fitted CDF (\(shape))")
+                : diagnostics.quantileFigure(title: "\(matrix): Q-Q plot against the fitted law (\(shape))")
+            pairs = [("kind", .string(view.rawValue)), ("spectrum", .string(folder)), ("fit", .string(fitPath)),
+                     ("ks", .double(diagnostics.ks)), ("eigenvalues", .int(values.count))]
         case let .evaluation(folder):
             let evaluation = try EvaluationFolder(path: folder)
             figure = evaluation.figure(title: "Distilled accuracy: predicted against observed")
@@ -66,6 +85,7 @@ public struct PlotJob: Sendable {
         let inputs: [String]
         switch source {
         case let .spectrum(folder, fit, _): inputs = [folder] + (fit.map { [$0] } ?? [])
+        case let .fitDiagnostic(folder, fit, _, _): inputs = [folder, fit]
         case let .evaluation(folder), let .prediction(folder): inputs = [folder]
         }
         let provenance = try Provenance(inputs: inputs)

@@ -36,7 +36,17 @@ public struct ReportJob: Sendable {
             try fitFolder?.requireFitted(to: folder, allowMixed: allowMixed)
             sections.append(try spectrumSection(folder, fitFolder, warnings: &warnings))
             figures += 1
-            if let fitFolder { sections.append(fitSection(fitFolder, warnings: &warnings)) }
+            if let fitFolder {
+                var section = fitSection(fitFolder, warnings: &warnings)
+                if fitFolder.law != nil, let diagnostics = try? FitDiagnostics(eigenvalues: folder.bulk, fit: fitFolder) {
+                    section.blocks.append(.figure(diagnostics.cdfFigure(title: "Empirical against fitted CDF"),
+                                                  caption: "The verdict is a distance between these two curves: the black segment is the KS distance; the dashed band is the 5% critical value for i.i.d. points (lenient for eigenvalues; the bootstrap p-value is the calibrated test)."))
+                    section.blocks.append(.figure(diagnostics.quantileFigure(title: "Q-Q plot against the fitted law"),
+                                                  caption: "Sorted eigenvalues against the fitted law's quantiles (i - 1/2)/n: outlying eigenvalues leave the diagonal at the ends, however few they are."))
+                    figures += 2
+                }
+                sections.append(section)
+            }
             if let teacher = folder.teacherBulk {
                 let data = try SpectrumFigureData(eigenvalues: teacher, fit: nil, which: "Hhat")
                 var pairs: [(String, String)] = []
