@@ -11,9 +11,10 @@ struct Plot: ParsableCommand {
         support edges; the subtitle says whether the fit is adequate. --teacher draws
         Hhat instead (no law overlaid, unless --fit was fitted with --matrix hhat).
         --view cdf draws the empirical CDF against the fitted one with the KS distance
-        and its 5% band; --view qq the sorted eigenvalues against the law's quantiles. From an evaluate folder: predicted against
-        observed distilled accuracy for the formula and every baseline, with the
-        identity line and each predictor's MAE in the legend. From a predict folder:
+        and its 5% band; --view qq the sorted eigenvalues against the law's
+        quantiles. From an evaluate folder: predicted against observed distilled
+        accuracy for the formula and every baseline, with the identity line and each
+        predictor's MAE in the legend. From a predict folder:
         predicted against observed (pilots marked, points labelled by T and alpha_H,
         95% intervals), or against the soft weight when nothing was observed.
 

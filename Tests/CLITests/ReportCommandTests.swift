@@ -125,10 +125,10 @@ struct FittedSpectrum {
         let run = try spectralkd(["report", "--spectrum", s.spectrum, "--fit", s.fit, "--out", out, "--json"])
         #expect(run.status == 0, "\(run.stderr)")
         let summary = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
-        #expect(summary["figures"] as? Int == 2)
+        #expect(summary["figures"] as? Int == 4)  // histogram, ECDF, Q-Q, Hhat
         let html = try String(contentsOfFile: out, encoding: .utf8)
         #expect(html.contains("Accuracy identity") && html.contains("identity holds") && html.contains("KS statistic"))
-        #expect(html.components(separatedBy: "<svg").count - 1 == 2)
+        #expect(html.components(separatedBy: "<svg").count - 1 == 4)
         for forbidden in ["<script", " src=", "href=\"http"] { #expect(!html.contains(forbidden)) }
     }
 
