@@ -233,3 +233,53 @@ func jsonFile(_ path: String) throws -> [String: Any] {
         #expect(s["samples"] as? Int == 64 && s["classes"] as? Int == 5)
     }
 }
+
+@Suite struct FitVerdictCommandTests {
+    /// Finding 3 replayed: B < 19 is never "adequate"; absurd B is refused before allocating;
+    /// the verdict and its Monte Carlo SE are in fit.json.
+    @Test func bootstrapVerdicts() throws {
+        let folder = makeTemporaryFolder("spectralkd-verdict")
+        #expect(try spectralkd(["simulate", "--classes", "30", "--samples", "900", "--accuracy", "0.5", "--replicas", "2", "--seed", "5",
+                                "--out", folder + "/sim"]).status == 0)
+        let few = try spectralkd(["fit", "--spectrum", folder + "/sim", "--bootstrap", "5", "--out", folder + "/f", "--json"])
+        #expect(few.status == 0, "\(few.stderr)")
+        let s = try JSONSerialization.jsonObject(with: Data(few.stdout.utf8)) as! [String: Any]
+        #expect(s["verdict"] as? String == "undecided" && s["adequate"] as? Bool == false && s["p_value_se"] is Double)
+        #expect((s["reason"] as! String).contains("fewer than 19"))
+        let absurd = try spectralkd(["fit", "--spectrum", folder + "/sim", "--bootstrap", "1000000000000", "--out", folder + "/g"])
+        #expect(absurd.status == 64 && absurd.stderr.contains("--bootstrap must lie in 0...1000000"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/g"))
+    }
+
+    /// Finding 4 replayed: the teacher spectrum is fitted without its structural zero; eigenvalue
+    /// files drop theirs (and say so); small-C spectra are pooled, with advice when too few.
+    @Test func teacherSmallCAndZeros() throws {
+        let folder = makeTemporaryFolder("spectralkd-hhat")
+        var outs: [String] = []
+        for seed in 0..<3 {
+            let (z, y) = randomClassifierOutputs(rows: 2000, classes: 5, signal: 1.5, seed: UInt64(100 + seed))
+            let (t, _) = randomClassifierOutputs(rows: 2000, classes: 5, signal: 2.5, seed: UInt64(200 + seed))
+            writeFile(folder + "/y\(seed).npy", Writers.npy(int64: y, shape: [2000]))
+            writeFile(folder + "/z\(seed).npy", Writers.npy(float64: z, shape: [2000, 5]))
+            writeFile(folder + "/t\(seed).npy", Writers.npy(float64: t, shape: [2000, 5]))
+            let out = folder + "/s\(seed)"
+            #expect(try spectralkd(["spectrum", "--labels", folder + "/y\(seed).npy", "--logits", folder + "/z\(seed).npy",
+                                    "--teacher-logits", folder + "/t\(seed).npy", "--out", out]).status == 0)
+            outs.append(out)
+        }
+        let one = try spectralkd(["fit", "--spectrum", outs[0], "--bootstrap", "0", "--out", folder + "/f1"])
+        #expect(one.status == 1 && one.stderr.contains("has 4 bulk eigenvalue(s)") && one.stderr.contains("C <= 10"))
+        let pooled = try spectralkd(["fit", "--spectrum", outs[0], "--spectrum", outs[1], "--spectrum", outs[2], "--matrix", "hhat",
+                                     "--bootstrap", "0", "--out", folder + "/f3", "--json"])
+        #expect(pooled.status == 0, "\(pooled.stderr)")
+        let s = try JSONSerialization.jsonObject(with: Data(pooled.stdout.utf8)) as! [String: Any]
+        #expect(s["n"] as? Int == 12 && s["pooled_spectra"] as? Int == 3)
+        #expect((s["inputs"] as! [String]).allSatisfy { $0.hasSuffix("teacher_eigenvalues.csv") })
+        // --eigenvalues on the raw file: 5 values, the structural zero among them, is dropped.
+        let raw = try spectralkd(["fit", "--eigenvalues", outs[0] + "/teacher_eigenvalues.csv", "--eigenvalues", outs[1] + "/teacher_eigenvalues.csv",
+                                  "--eigenvalues", outs[2] + "/teacher_eigenvalues.csv", "--q", "0.002", "--out", folder + "/f4", "--json"])
+        #expect(raw.status == 0, "\(raw.stderr)")
+        let r = try JSONSerialization.jsonObject(with: Data(raw.stdout.utf8)) as! [String: Any]
+        #expect(r["n"] as? Int == 12 && r["dropped_structural_zeros"] as? Int == 3)
+    }
+}
