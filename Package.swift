@@ -2,7 +2,7 @@
 // SpectralKD: random matrix theory for knowledge distillation.
 // Layering (dependencies point downward only; see README "Architecture"):
 //   C system libraries -> LinearAlgebra / FourierTransform (thin Swift layers)
-//   ArrayIO (file formats; zlib only, no C numerics)        Spectra (H and Hhat, THEORY §1)
+//   ArrayIO (file formats; zlib only, no C numerics)        Spectra (H and Hhat, docs/theory.md §1)
 //   Reporting (SVG/HTML from computed numbers, Foundation only)
 //   Pipelines (the only place IO meets numerics) -> SpectralKDCLI (parse, validate, call a pipeline)
 import PackageDescription

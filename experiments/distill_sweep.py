@@ -9,7 +9,7 @@ Models: one-hidden-layer ReLU MLPs trained with Adam (lr 2e-3, batch 256) writte
 * teacher: 1024 hidden units, early-stopped after 6 epochs (trained longer it memorises the
   label noise and falls below the student);
 * baseline students: 128 hidden units, 40 epochs, hard labels only, seeds 0..S-1;
-* distilled students: same architecture and schedule, loss of THEORY §5.1
+* distilled students: same architecture and schedule, loss of docs/theory.md §5.1
       L = [CE(P_1 | Y) + alpha KL(P_T | Phat_T)] / (1 + alpha / T),
   alpha = alpha(T) = (1 - alpha_H) T^2 / alpha_H (Hinton's parametrisation: alpha_H weighs the
   hard-label cross-entropy, so ce_weight = alpha_H, kl_weight = 1 - alpha_H, KL times T^2);
@@ -141,7 +141,7 @@ def hard_gradient(y):
 
 
 def distill_gradient(y, teacher_logits, temperature, alpha_h):
-    """Gradient of THEORY §5.1's loss in the student logits, averaged over the batch:
+    """Gradient of docs/theory.md §5.1's loss in the student logits, averaged over the batch:
     [ (P_1 - Y) + alpha (P_T - Phat_T) / T ] / (1 + alpha / T); alpha_H = 0 gives P_T - Phat_T."""
     q = softmax(teacher_logits, temperature)
     def grad(z, rows):

@@ -1,4 +1,4 @@
-/// How the kernel bandwidth is chosen (THEORY §4).
+/// How the kernel bandwidth is chosen (docs/theory.md §4).
 public enum BandwidthMethod: Sendable, Equatable, CustomStringConvertible {
     /// `0.9 min(sd, IQR / 1.34) n^(-1/5)` (Silverman 1986, eq. 3.31): robust to heavy tails,
     /// near-optimal for unimodal data, oversmooths multimodal data.

@@ -2,7 +2,7 @@ import Foundation
 import FourierTransform
 
 /// The Improved Sheather-Jones bandwidth (Botev, Grotowski & Kroese 2010, "Kernel density
-/// estimation via diffusion", Ann. Statist. 38(5), doi:10.1214/10-AOS799), THEORY §4.
+/// estimation via diffusion", Ann. Statist. 38(5), doi:10.1214/10-AOS799), docs/theory.md §4.
 ///
 /// The data are binned on a grid spanning `[min - R/2, max + R/2]` (`R` the data range), the
 /// DCT-II of the bins (FFTW `REDFT10`) gives the functionals `||f^(s)||^2` by Plancherel, and the

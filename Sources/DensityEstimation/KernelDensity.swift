@@ -2,7 +2,7 @@ import Foundation
 import FourierTransform
 
 /// A Gaussian kernel density estimate on an equispaced grid, computed by linear binning and a
-/// zero-padded real FFT convolution (THEORY §4; Wand & Jones 1995, App. D).
+/// zero-padded real FFT convolution (docs/theory.md §4; Wand & Jones 1995, App. D).
 public struct KernelDensityEstimate: Sendable {
     public let grid: UniformGrid
     /// Density at each grid point; integrates to 1 over the grid (trapezoid rule) to rounding,

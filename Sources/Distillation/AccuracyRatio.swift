@@ -1,4 +1,4 @@
-/// The two forms of the distilled-accuracy formula (THEORY §5.3).
+/// The two forms of the distilled-accuracy formula (docs/theory.md §5.3).
 public enum FormulaForm: String, Sendable, CaseIterable {
     /// `R = (T + alpha g)(T + alpha chi) / (T + alpha)^2`: the expansion of §5.2 with
     /// `Tr H(P_T, Y) = g e_b`, `Tr H(P_1, Phat_T) = chi e_b`, `Tr H(P_T, Phat_T) = g chi e_b`.

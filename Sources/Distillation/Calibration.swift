@@ -3,7 +3,7 @@ import Foundation
 
 /// The old `per-temperature` fit: one `g(T)` for each temperature and one `chi`, by least squares
 /// on observed runs, `sum (acc_d - acc_pred)^2`, Nelder-Mead in `(log g, log chi)` so that both
-/// stay positive. Kept for comparison only (THEORY §5.4): `R` is symmetric in `(g, chi)`, so the
+/// stay positive. Kept for comparison only (docs/theory.md §5.4): `R` is symmetric in `(g, chi)`, so the
 /// pair is not identified, and with fewer runs than parameters it is under-determined (it is
 /// refused then). Use `PilotFit` instead.
 public struct Calibration: Sendable {

@@ -1,4 +1,4 @@
-/// The weight `alpha(T)` of the distillation loss and its dual weights (THEORY §5.1).
+/// The weight `alpha(T)` of the distillation loss and its dual weights (docs/theory.md §5.1).
 ///
 /// `L = [CE(P_1 | Y) + alpha KL(P_T | Phat_T)] / (1 + alpha/T)` trains like targets
 /// `(T Y + alpha Phat_T)/(T + alpha)`: hard weight `w_h = T/(T + alpha)`, soft `w_s = alpha/(T + alpha)`.

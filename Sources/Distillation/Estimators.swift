@@ -1,4 +1,4 @@
-/// Estimators of `g` and `chi` at the paper's gamma -> 0 limit (THEORY §5.4, docs/distillation.md).
+/// Estimators of `g` and `chi` at the paper's gamma -> 0 limit (docs/theory.md §5.4, docs/distillation.md).
 /// These estimators are SpectralKD's, not the paper's (its appendix is missing).
 ///
 /// In the limit every row of `P_{gamma T}` is the one-hot argmax `A`, which does not depend on

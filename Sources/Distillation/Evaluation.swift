@@ -54,7 +54,7 @@ public struct ErrorMetrics: Sendable, Equatable {
     }
 }
 
-/// The baselines every evaluation prints beside the formula (THEORY §5.3).
+/// The baselines every evaluation prints beside the formula (docs/theory.md §5.3).
 public enum Baselines {
     public static func noChange(_ r: ObservedConfiguration) -> Double { r.baselineAccuracy }
     public static func teacher(_ r: ObservedConfiguration) -> Double { r.teacherAccuracy }

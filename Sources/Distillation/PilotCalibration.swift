@@ -19,7 +19,7 @@ public enum IntervalSource: String, Sendable {
     case unavailable
 }
 
-/// A model fitted on pilot runs by least squares on `acc_d - acc_b` (closed form; THEORY §5.4).
+/// A model fitted on pilot runs by least squares on `acc_d - acc_b` (closed form; docs/theory.md §5.4).
 public struct PilotFit: Sendable {
     public let model: PilotModel
     public let parameters: [Double]

@@ -2,7 +2,7 @@ import Foundation
 
 /// How a model of distilled accuracy turns a configuration into a predicted gain over the
 /// baseline, `acc_d - acc_b = offset + sum_j theta_j f_j`, with parameters `theta` fitted on pilot
-/// runs (THEORY §5.4, docs/distillation.md). Every model stays at the gamma -> 0 limit.
+/// runs (docs/theory.md §5.4, docs/distillation.md). Every model stays at the gamma -> 0 limit.
 ///
 /// * `softWeight` (the default): the dual formula with `g` fixed (1 in the limit) and one free
 ///   `chi`. `R` is affine in `chi` for either form, so the fit is closed-form least squares.

@@ -20,7 +20,7 @@ public struct HeldOutPredictor: Sendable {
         }
     }
 
-    /// The baselines of THEORY §5.5; the teacher-gap fraction `k` is fitted on the same pilots.
+    /// The baselines of docs/theory.md §5.5; the teacher-gap fraction `k` is fitted on the same pilots.
     public static let baselines: [HeldOutPredictor] = [
         HeldOutPredictor(name: "no_change") { _, h in h.map(Baselines.noChange) },
         HeldOutPredictor(name: "teacher") { _, h in h.map(Baselines.teacher) },
@@ -29,7 +29,7 @@ public struct HeldOutPredictor: Sendable {
     ]
 }
 
-/// The k-pilot reduction protocol (THEORY §5.5): every k-subset of the configurations (or a
+/// The k-pilot reduction protocol (docs/theory.md §5.5): every k-subset of the configurations (or a
 /// seeded random sample of them) serves once as the pilots; each predictor is fitted on the
 /// pilots and scored by its MAE on the configurations held out.
 public struct PilotReduction: Sendable {

@@ -10,7 +10,7 @@ public struct DistilledAccuracyPrediction: Sendable {
     public let gEstimator: String
     public let chiEstimator: String
 
-    /// `acc_d = 1/C + R (acc_b - 1/C)` (THEORY §5.3).
+    /// `acc_d = 1/C + R (acc_b - 1/C)` (docs/theory.md §5.3).
     public init(classes: Int, baselineAccuracy: Double, setting: DistillationSetting, g: Double, chi: Double,
                 form: FormulaForm = .dual, gEstimator: String, chiEstimator: String) {
         let chance = 1 / Double(classes)

@@ -1,4 +1,4 @@
-/// Flags on a predicted accuracy that a user must see (THEORY §5.5): outside what an accuracy
+/// Flags on a predicted accuracy that a user must see (docs/theory.md §5.5): outside what an accuracy
 /// can be, or far outside the span a distilled student is normally found in.
 public enum PredictionFlag: String, Sendable, CaseIterable {
     /// Below chance `1/C` or above 1 (the reported value is then clipped to `[0, 1]`).

@@ -2,7 +2,7 @@ import Foundation
 import Laws
 import LinearAlgebra
 
-/// The generalised (cross) Wishart ensemble of THEORY §2: `F = (X W^T + W X^T) / 2T` for
+/// The generalised (cross) Wishart ensemble of docs/theory.md §2: `F = (X W^T + W X^T) / 2T` for
 /// `M x T` matrices with i.i.d. entries of variance `s2` and `corr(X_it, W_it) = c`. Its
 /// spectrum tends to `GeneralizedMarchenkoPastur(q: M/T, scale: s2, correlation: c)`.
 public struct GeneralizedWishart: Sendable {

@@ -1,4 +1,4 @@
-/// One-hot labels in their storage form, class indices (THEORY §1: `Y` is never materialised).
+/// One-hot labels in their storage form, class indices (docs/theory.md §1: `Y` is never materialised).
 public struct LabelSampler: Sendable {
     public let classes: Int
     /// Cumulative class probabilities (uniform when built without frequencies).

@@ -1,7 +1,7 @@
 import Foundation
 import Spectra
 
-/// Planted classifier outputs (THEORY §3): a student whose top class is the true label with
+/// Planted classifier outputs (docs/theory.md §3): a student whose top class is the true label with
 /// probability `accuracy` (else a uniformly random other class), and optionally a teacher with
 /// its own accuracy and a chosen student-teacher agreement (share of rows with the same top class).
 ///

@@ -1,4 +1,4 @@
-/// Poisson-Dirichlet `PD(alpha, theta)` by stick-breaking (THEORY §3): `V_k ~ Beta(1 - alpha,
+/// Poisson-Dirichlet `PD(alpha, theta)` by stick-breaking (docs/theory.md §3): `V_k ~ Beta(1 - alpha,
 /// theta + k alpha)`, `w_k = V_k prod_{j<k} (1 - V_j)`, ranked decreasingly. Checks (EnsemblesTests):
 /// `E sum w_k^2 = (1 - alpha)/(1 + theta)`, and the first stick (a size-biased pick) is
 /// `Beta(1 - alpha, theta + alpha)`.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Finite-C random energy model rows (THEORY §3): `p = softmax(E / tau)` with i.i.d. Gumbel
+/// Finite-C random energy model rows (docs/theory.md §3): `p = softmax(E / tau)` with i.i.d. Gumbel
 /// energies. As `C -> infinity` the ranked weights tend to `PD(tau, 0)` for `tau < 1`
 /// (the paper's picture of softmax outputs at low temperature).
 public struct REMSoftmax: Sendable {

@@ -3,7 +3,7 @@ import Foundation
 import Laws
 import LinearAlgebra
 
-/// How a GMP is fitted to eigenvalues (THEORY §2.5).
+/// How a GMP is fitted to eigenvalues (docs/theory.md §2.5).
 public enum FitMethod: String, Sendable, CaseIterable {
     /// Method of moments (closed form).
     case moments
@@ -62,7 +62,7 @@ public struct GMPFitter: Sendable {
         self.progress = progress
     }
 
-    /// Fits with `q` given (THEORY: `q = (C - 1)/N`) or free (`q == nil`).
+    /// Fits with `q` given (docs/theory.md §1.3: `q = (C - 1)/N`) or free (`q == nil`).
     /// - Throws: `FitError` for fewer than 10 values, non-finite values, all values equal, or q <= 0.
     ///   Data that are merely not GMP-like give `adequate: false` with the reason.
     public func fit(_ eigenvalues: [Double], q: Double?) throws(FitError) -> GMPFitReport {

@@ -1,6 +1,6 @@
 import Laws
 
-/// The method-of-moments fit of THEORY §2.5: with `m1` the mean and `m2` the variance of the
+/// The method-of-moments fit of docs/theory.md §2.5: with `m1` the mean and `m2` the variance of the
 /// eigenvalues, `s2 c = m1` and `s2^2 = 2 m2 / q - m1^2`; with `q` free the third central moment
 /// `m3 = q^2 (a^3 - b^3)` adds the equation `m1^3 q^2 - 3 m1 m2 q + 2 m3 = 0`.
 public enum MomentFit {

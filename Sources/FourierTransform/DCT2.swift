@@ -3,7 +3,7 @@ import CFFTW3
 /// The unnormalised type-II discrete cosine transform (FFTW `REDFT10`):
 /// `X_k = 2 sum_{n} x_n cos(pi k (2n + 1) / (2N))`, equal to `scipy.fft.dct(x, type=2)`.
 ///
-/// Used by the Improved Sheather-Jones bandwidth (THEORY §4). One instance per thread;
+/// Used by the Improved Sheather-Jones bandwidth (docs/theory.md §4). One instance per thread;
 /// the plan is created under `fftwPlannerLock`.
 public final class DCT2 {
     public let length: Int

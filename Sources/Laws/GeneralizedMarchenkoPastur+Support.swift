@@ -3,7 +3,7 @@ import RealModule
 import Foundation
 
 extension UnitGMP {
-    /// The support at unit scale (THEORY §2.3): edges are the real critical values of
+    /// The support at unit scale (docs/theory.md §2.3): edges are the real critical values of
     /// `z(g) = 1/g + a/(1 - q a g) - b/(1 + q b g)`. Clearing denominators in `z'(g) = 0` gives
     /// the quartic `-(1 - qag)^2 (1 + qbg)^2 + q a^2 g^2 (1 + qbg)^2 + q b^2 g^2 (1 - qag)^2 = 0`
     /// (a quadratic when `|c| = 1`). Its real roots, polished by Newton, give candidate edges;

@@ -3,13 +3,13 @@ import RealModule
 import Foundation
 
 /// The generalised Marchenko-Pastur law of Bouchaud & Potters ("On a generalisation of the
-/// Marcenko-Pastur problem", arXiv:2009.07113), THEORY §2: the limiting spectrum of
+/// Marcenko-Pastur problem", arXiv:2009.07113), docs/theory.md §2: the limiting spectrum of
 /// `F = (X W^T + W X^T) / 2T` for `M x T` matrices with i.i.d. entries of variance `s2` and
-/// `corr(X_it, W_it) = c`, at `q = M / T`. In SpectralKD, `H` of THEORY §1 is such an `F` with
+/// `corr(X_it, W_it) = c`, at `q = M / T`. In SpectralKD, `H` of docs/theory.md §1 is such an `F` with
 /// `M = C - 1` (the bulk) and `T = N`.
 ///
 /// `F = W+ - W-` is a free difference of white Wisharts of ratio `q` and scales
-/// `a = s2 (1 + c) / 2`, `b = s2 (1 - c) / 2` (THEORY §2.1). `c = 1` is Marchenko-Pastur with
+/// `a = s2 (1 + c) / 2`, `b = s2 (1 - c) / 2` (docs/theory.md §2.1). `c = 1` is Marchenko-Pastur with
 /// scale `s2`; `c = 0` with `q -> 0`, rescaled by `sqrt(q)`, is the semicircle.
 public struct GeneralizedMarchenkoPastur: SpectralLaw, Equatable {
     public let q: Double
@@ -21,7 +21,7 @@ public struct GeneralizedMarchenkoPastur: SpectralLaw, Equatable {
     public let a: Double
     public let b: Double
     public let supportIntervals: [ClosedRange<Double>]
-    /// CDF tables, one per support interval (THEORY §2.3; see `GeneralizedMarchenkoPastur+CDF.swift`).
+    /// CDF tables, one per support interval (docs/theory.md §2.3; see `GeneralizedMarchenkoPastur+CDF.swift`).
     let cdfTables: [CDFTable]
 
     /// - Throws: `LawError` unless `q > 0`, `scale > 0`, `-1 <= correlation <= 1`, all finite.
@@ -43,13 +43,13 @@ public struct GeneralizedMarchenkoPastur: SpectralLaw, Equatable {
     }
 
     /// Mass at 0: `1 - 2/q` for `q > 2` (rank of `F` at most `2T`); for `|c| = 1` the rank is `T`
-    /// and the atom is `1 - 1/q` for `q > 1` (THEORY §2.3).
+    /// and the atom is `1 - 1/q` for `q > 1` (docs/theory.md §2.3).
     public var atom: Double {
         let rank = abs(correlation) == 1 ? 1.0 : 2.0
         return max(0, 1 - rank / q)
     }
 
-    /// `s2 c` (THEORY §2.1).
+    /// `s2 c` (docs/theory.md §2.1).
     public var mean: Double { scale * correlation }
     /// `q s2^2 (1 + c^2) / 2`.
     public var variance: Double { q * scale * scale * (1 + correlation * correlation) / 2 }
@@ -57,9 +57,9 @@ public struct GeneralizedMarchenkoPastur: SpectralLaw, Equatable {
     public var thirdCentralMoment: Double { q * q * (a * a * a - b * b * b) }
 
     /// The density of the continuous part, `|Im g(x + i0)| / pi` from the closed-form root of the
-    /// cubic (THEORY §2.2). Never negative or NaN: 0 off the support and wherever rounding puts
+    /// cubic (docs/theory.md §2.2). Never negative or NaN: 0 off the support and wherever rounding puts
     /// the cubic's discriminant on the wrong side near an edge.
-    /// Relative error about 1e-12 inside the support (LawsTests, THEORY §2.4 values).
+    /// Relative error about 1e-12 inside the support (LawsTests, docs/theory.md §2.4 values).
     /// - Complexity: O(1), no allocation.
     public func density(at x: Double) -> Double {
         UnitGMP(q: q, a: a / scale, b: b / scale).density(x / scale) / scale
@@ -93,7 +93,7 @@ public struct GeneralizedMarchenkoPastur: SpectralLaw, Equatable {
     }
 
     /// The Stieltjes transform `g(z) = integral rho(x) / (z - x) dx + atom / z` off the real support,
-    /// the root of the cubic (THEORY §2.2) with `Im g` of the opposite sign to `Im z` (and, for
+    /// the root of the cubic (docs/theory.md §2.2) with `Im g` of the opposite sign to `Im z` (and, for
     /// real `z` outside the support, the limit from above).
     public func stieltjesTransform(at z: Complex<Double>) -> Complex<Double> {
         let unit = UnitGMP(q: q, a: a / scale, b: b / scale)
@@ -113,7 +113,7 @@ struct UnitGMP {
     let q: Double, a: Double, b: Double
 
     /// Coefficients of the monic cubic in `u = 1/g`: `u^3 + e2 u^2 + e1 u + e0 = 0`, obtained from
-    /// THEORY §2.2's cubic in `g` by dividing by `-g^3`. Its leading coefficient is 1 for every
+    /// docs/theory.md §2.2's cubic in `g` by dividing by `-g^3`. Its leading coefficient is 1 for every
     /// `z`, so it stays well conditioned at `z = 0`, where the cubic in `g` degenerates.
     @inline(__always)
     func coefficients(_ z: Double) -> (e2: Double, e1: Double, e0: Double) {

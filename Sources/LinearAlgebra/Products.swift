@@ -2,7 +2,7 @@ import CBLAS
 
 /// The BLAS products SpectralKD needs, on row-major `Double` buffers.
 ///
-/// Every O(N C^2) product in the toolkit goes through here (THEORY §1.1), so the cost of
+/// Every O(N C^2) product in the toolkit goes through here (docs/theory.md §1.1), so the cost of
 /// the heavy lifting is exactly that of OpenBLAS on this machine.
 public enum Products {
     /// `c := alpha (a^T b + b^T a) + beta c` on the upper triangle of `c` (BLAS `dsyr2k`).

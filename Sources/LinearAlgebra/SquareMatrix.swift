@@ -1,6 +1,6 @@
 /// A dense `n x n` matrix of `Double`, stored row-major in one contiguous array.
 ///
-/// The C x C matrices of THEORY §1 are symmetric, so row- and column-major agree and
+/// The C x C matrices of docs/theory.md §1 are symmetric, so row- and column-major agree and
 /// LAPACK may read the storage either way. `SquareMatrix` is a value type: copies are
 /// copy-on-write through the underlying `Array`.
 public struct SquareMatrix: Sendable, Equatable {

@@ -3,7 +3,7 @@ import Distillation
 import Foundation
 
 /// `spectralkd evaluate`: the formula against observed runs it was not fitted on, beside the
-/// baselines of THEORY §5.5, by leave-one-out (always) and k-pilot reduction (`reduction`).
+/// baselines of docs/theory.md §5.5, by leave-one-out (always) and k-pilot reduction (`reduction`).
 public struct EvaluateJob: Sendable {
     /// Calibrate within groups of a published table (never one pool across tasks).
     public enum GroupBy: String, Sendable, CaseIterable { case source, dataset, pair }

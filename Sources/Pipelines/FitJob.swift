@@ -4,7 +4,7 @@ import Foundation
 import LinearAlgebra
 import Laws
 
-/// `spectralkd fit`: a generalised Marchenko-Pastur law fitted to eigenvalues (THEORY §2.5).
+/// `spectralkd fit`: a generalised Marchenko-Pastur law fitted to eigenvalues (docs/theory.md §2.5).
 public struct FitJob: Sendable {
     public enum Input: Sendable {
         /// `spectrum` output folders, pooled: q from their summaries (which must agree), the
@@ -110,7 +110,7 @@ public struct FitJob: Sendable {
                 let column: String? = file.lowercased().hasSuffix(".csv") && ((try? CSVTable.read(path: file))?.columnNames.contains("eigenvalue") ?? false)
                     ? "eigenvalue" : nil
                 var v = try VectorInput(path: file, column: column).values
-                // A structural zero (THEORY §1.3) is exactly 0 up to rounding: far below every bulk eigenvalue.
+                // A structural zero (docs/theory.md §1.3) is exactly 0 up to rounding: far below every bulk eigenvalue.
                 if !keepZero, let largest = v.map(abs).max(), largest > 0,
                    let i = v.indices.min(by: { abs(v[$0]) < abs(v[$1]) }), abs(v[i]) <= Self.zeroTolerance * largest {
                     v.remove(at: i)

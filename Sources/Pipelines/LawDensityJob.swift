@@ -1,7 +1,7 @@
 import ArrayIO
 import Laws
 
-/// `spectralkd density`: the generalised Marchenko-Pastur density on a grid (THEORY §2).
+/// `spectralkd density`: the generalised Marchenko-Pastur density on a grid (docs/theory.md §2).
 public struct LawDensityJob: Sendable {
     public var q: Double, scale: Double, correlation: Double
     public var from: Double?, to: Double?

@@ -2,7 +2,7 @@ import Distillation
 import Foundation
 import Spectra
 
-/// What logged test-set outputs say at the gamma -> 0 limit (THEORY §5.4): the argmax traces of
+/// What logged test-set outputs say at the gamma -> 0 limit (docs/theory.md §5.4): the argmax traces of
 /// a baseline student against the labels and the teacher, and the soft-trace diagnostic.
 public struct LogEstimates: Sendable {
     public let studentLogits: String

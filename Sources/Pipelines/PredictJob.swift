@@ -3,7 +3,7 @@ import Distillation
 import Foundation
 
 /// `spectralkd predict`: the distilled accuracy of one configuration or of a grid, at the
-/// gamma -> 0 limit (THEORY §5.4): `g = 1`, and `chi` fitted on pilot runs (default when
+/// gamma -> 0 limit (docs/theory.md §5.4): `g = 1`, and `chi` fitted on pilot runs (default when
 /// `--pilots` is given) or from a zero-shot estimator with its measured error stated.
 public struct PredictJob: Sendable {
     public enum GChoice: Sendable, Equatable {

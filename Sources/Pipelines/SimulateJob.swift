@@ -4,7 +4,7 @@ import Foundation
 import LinearAlgebra
 import Spectra
 
-/// `spectralkd simulate`: Monte Carlo of H (and Hhat) for planted classifiers (THEORY §3), in
+/// `spectralkd simulate`: Monte Carlo of H (and Hhat) for planted classifiers (docs/theory.md §3), in
 /// the layout of `spectrum` output so that `spectralkd fit --spectrum DIR` reads it.
 ///
 /// Replicas run in parallel, each on its own random stream `(seed, replica)` and each streamed in

@@ -5,8 +5,8 @@ import Laws
 import Reporting
 
 /// What a spectrum picture shows, computed once and shared by `plot`, `export` and `report`:
-/// the eigenvalue histogram, an FFT KDE (THEORY §4) and, with a fit, the fitted GMP density
-/// (THEORY §2) with its support edges and atom.
+/// the eigenvalue histogram, an FFT KDE (docs/theory.md §4) and, with a fit, the fitted GMP density
+/// (docs/theory.md §2) with its support edges and atom.
 public struct SpectrumFigureData: Sendable {
     public let eigenvalues: [Double]
     public let histogram: Histogram

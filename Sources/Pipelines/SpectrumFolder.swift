@@ -2,7 +2,7 @@ import ArrayIO
 import Foundation
 
 /// A folder written by `spectrum` or `simulate`: its summary and its bulk spectra, with the
-/// structural zero (THEORY §1.3) removed the same way everywhere (plots, exports, fits).
+/// structural zero (docs/theory.md §1.3) removed the same way everywhere (plots, exports, fits).
 public struct SpectrumFolder: Sendable {
     public let path: String
     public let summary: JSONValue

@@ -29,13 +29,13 @@ public struct SpectrumJob: Sendable {
     public var outputFolder: String
     /// Rows per block; nil picks about 32 MiB of float64 per block (at least 256 rows).
     public var blockRows: Int?
-    /// Values of gamma at which `Tr H(P_{gamma T}, Y)` is tabulated in the summary (THEORY §5.4).
+    /// Values of gamma at which `Tr H(P_{gamma T}, Y)` is tabulated in the summary (docs/theory.md §5.4).
     /// gamma = 1 (the run's own trace) and gamma = 0 (the argmax trace) cost nothing; each other
     /// value costs one more softmax per row.
     public var gammas: [Double] = [1, 0]
     /// How CSV inputs are read (header and pandas index column).
     public var csv: CSVOptions = .auto
-    /// Tolerance on probability row sums (THEORY §1: rows of P sum to 1).
+    /// Tolerance on probability row sums (docs/theory.md §1: rows of P sum to 1).
     public static let rowSumTolerance = 1e-3
 
     public init(labels: String, student: LoggedOutputs, teacher: LoggedOutputs? = nil,

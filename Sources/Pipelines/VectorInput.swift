@@ -3,7 +3,7 @@ import Foundation
 
 /// Reads a one-dimensional numeric input the way users hand it over: a `.npy`/`.npz` vector
 /// (or `n x 1`), a CSV column chosen by name (or the only column), or a `spectrum` output folder,
-/// whose `eigenvalues.csv` is read with the structural zero (THEORY §1.3) dropped.
+/// whose `eigenvalues.csv` is read with the structural zero (docs/theory.md §1.3) dropped.
 public struct VectorInput: Sendable {
     public let values: [Double]
     /// What was read, for summaries: the file, and the column when one was chosen.

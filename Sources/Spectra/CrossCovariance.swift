@@ -1,6 +1,6 @@
 import LinearAlgebra
 
-/// `H(P, Y)` (and `H(P, Phat)`) with the statistics of the accuracy identity (THEORY §1.1-1.2).
+/// `H(P, Y)` (and `H(P, Phat)`) with the statistics of the accuracy identity (docs/theory.md §1.1-1.2).
 public struct CrossCovariance: Sendable {
     public let samples: Int
     public let classes: Int
@@ -33,7 +33,7 @@ public struct CrossCovariance: Sendable {
         self.studentArgmaxMeans = studentArgmaxMeans; self.teacherArgmaxMeans = teacherArgmaxMeans
     }
 
-    /// The gamma -> 0 trace `Tr H(A_s, Y) = accuracy - sum_c abar_c ybar_c` (THEORY §5.4): the
+    /// The gamma -> 0 trace `Tr H(A_s, Y) = accuracy - sum_c abar_c ybar_c` (docs/theory.md §5.4): the
     /// limit of `Tr H(P_{gamma T}, Y)` for every `T`, since the argmax does not depend on `T`.
     public var argmaxTraceH: Double {
         accuracy - zip(studentArgmaxMeans, labelFrequencies).reduce(0.0) { $0 + $1.0 * $1.1 }
@@ -51,12 +51,12 @@ public struct CrossCovariance: Sendable {
         return teacherAccuracy - zip(teacherArgmaxMeans, labelFrequencies).reduce(0.0) { $0 + $1.0 * $1.1 }
     }
 
-    /// `q = (C - 1) / N`, the ratio of the random bulk (THEORY §1.3).
+    /// `q = (C - 1) / N`, the ratio of the random bulk (docs/theory.md §1.3).
     public var q: Double { Double(classes - 1) / Double(samples) }
     public var traceH: Double { h.trace }
     public var traceHhat: Double? { hhat?.trace }
 
-    /// `|soft accuracy - (Tr H + mean term)|`, zero up to rounding by Lemma 1 (THEORY §1.2).
+    /// `|soft accuracy - (Tr H + mean term)|`, zero up to rounding by Lemma 1 (docs/theory.md §1.2).
     /// The two sides are computed along independent paths (a row-by-row sum against the trace
     /// of the centred scatter matrix), so a large residual means a bug or corrupted input.
     public var identityResidual: Double { abs(softAccuracy - (traceH + meanTerm)) }

@@ -1,6 +1,6 @@
 import LinearAlgebra
 
-/// Accumulates the sums that define `H = H(P, Y)` and `Hhat = H(P, Phat)` (THEORY §1.1)
+/// Accumulates the sums that define `H = H(P, Y)` and `Hhat = H(P, Phat)` (docs/theory.md §1.1)
 /// over blocks of rows, so that spectra of millions of rows need memory for the C x C
 /// matrices and one block only.
 ///
@@ -189,7 +189,7 @@ public struct CrossCovarianceAccumulator: Sendable {
         }
     }
 
-    /// The matrices and scalar statistics (THEORY §1.1-1.2).
+    /// The matrices and scalar statistics (docs/theory.md §1.1-1.2).
     /// - Precondition: at least one row was added.
     public func finish() -> CrossCovariance {
         precondition(samples > 0, "no rows accumulated")

@@ -2,7 +2,7 @@ import LinearAlgebra
 
 /// `Tr H(P_tau, Y)` at one extra temperature `tau = gamma T`, accumulated over blocks of rows,
 /// so that `spectrum --gamma` can show the traces converge to the argmax trace as `gamma -> 0`
-/// (THEORY §5.4). `Tr H(P, Y) = (1/N) sum_n P[n, y_n] - sum_c pbar_c ybar_c` (Lemma 1), so only
+/// (docs/theory.md §5.4). `Tr H(P, Y) = (1/N) sum_n P[n, y_n] - sum_c pbar_c ybar_c` (Lemma 1), so only
 /// the true-class sum, the column sums of `P` and the label counts are kept.
 public struct SoftTraceAccumulator: Sendable {
     public let classes: Int

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Row-wise softmax at a temperature (THEORY §1): `P_tau = softmax(Z / tau)`.
+/// Row-wise softmax at a temperature (docs/theory.md §1): `P_tau = softmax(Z / tau)`.
 public enum Softmax {
     /// Replaces each row of logits by `softmax(row / temperature)`, with the max-subtraction
     /// trick so no finite logit overflows; every output row sums to 1 within a few ulps and the
@@ -32,7 +32,7 @@ public enum Softmax {
     /// which is what the model's softmax at temperature `tau` would have given when `p` was
     /// produced at temperature 1. At `temperature == 1` rows are only renormalised to sum to 1
     /// exactly (logged float32 rows drift by about 1e-7), so that the structural zero of
-    /// THEORY §1.3 is exact.
+    /// docs/theory.md §1.3 is exact.
     ///
     /// - Precondition: entries non-negative, each row with a positive sum (callers validate first).
     /// - Complexity: O(rows x columns).

@@ -1,7 +1,7 @@
 import Foundation
 import LinearAlgebra
 
-/// The spectrum of a matrix `H` with `H 1 = 0` (THEORY §1.3), with the structural zero
+/// The spectrum of a matrix `H` with `H 1 = 0` (docs/theory.md §1.3), with the structural zero
 /// separated exactly instead of guessed.
 ///
 /// A Householder reflection `R` maps `1/sqrt(C)` to `-e_1`. Then `R H R` has first row and
@@ -9,7 +9,7 @@ import LinearAlgebra
 /// arithmetic, and its trailing `(C-1) x (C-1)` block carries the `C - 1` eigenvalues of the
 /// random bulk. The structural zero is `1^T H 1 / C` (about 1e-18 in practice), and the bulk
 /// eigenvalues come from LAPACK on the block, so a bulk eigenvalue near 0 (as for `q > 2`,
-/// THEORY §2.3) can never be mistaken for the structural one.
+/// docs/theory.md §2.3) can never be mistaken for the structural one.
 public struct StructuralSpectrum: Sendable {
     /// All `C` eigenvalues, ascending: the bulk with the structural zero inserted in order.
     public let eigenvalues: [Double]

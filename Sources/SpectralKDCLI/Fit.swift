@@ -8,17 +8,17 @@ struct Fit: ParsableCommand {
         abstract: "Fit the generalised Marchenko-Pastur law to eigenvalues, with goodness of fit.",
         discussion: """
         Fits (s2, c), and q when asked, by minimum Cramer-von Mises distance from the
-        moment fit (THEORY §2.5), or by moments. Reports the KS statistic against the
-        5% critical value, and with --bootstrap B a parametric-bootstrap p-value (B
-        Gaussian generalised Wisharts of the fitted law at the observed size, refitted
-        the same way; drawn by Bartlett's decomposition in O(C^3) per replicate).
-        The verdict is adequate or rejected only when the p-value is more than two
-        Monte Carlo standard errors from 0.05, else undecided (so is any B < 19).
-        Default B: 199 with --spectrum (about 5 s at C = 100), 0 with --eigenvalues.
-        Writes DIR/fit.json (q, scale, correlation, mean, variance, support, atom,
-        ks, p_value, p_value_se, verdict, failed_replicates, method, n, adequate,
-        reason, ...) and DIR/density.csv. A spectrum the law cannot describe is
-        reported with the reason, never hidden. --matrix hhat fits the teacher
+        moment fit (docs/theory.md §2.5), or by moments. Reports the KS statistic
+        against the 5% critical value, and with --bootstrap B a parametric-bootstrap
+        p-value (B Gaussian generalised Wisharts of the fitted law at the observed size,
+        refitted the same way; drawn by Bartlett's decomposition in O(C^3) per
+        replicate). The verdict is adequate or rejected only when the p-value is more
+        than two Monte Carlo standard errors from 0.05, else undecided (so is any B <
+        19). Default B: 199 with --spectrum (about 5 s at C = 100), 0 with
+        --eigenvalues. Writes DIR/fit.json (q, scale, correlation, mean, variance,
+        support, atom, ks, p_value, p_value_se, verdict, failed_replicates, method, n,
+        adequate, reason, ...) and DIR/density.csv. A spectrum the law cannot describe
+        is reported with the reason, never hidden. --matrix hhat fits the teacher
         spectrum Hhat; several --spectrum folders of one task (seeds) are pooled, which
         is how a small-C spectrum (C <= 10) gets enough eigenvalues.
 

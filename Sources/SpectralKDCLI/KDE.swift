@@ -11,7 +11,7 @@ struct KDE: ParsableCommand {
         Bins the data linearly on a grid covering them plus 6 bandwidths (or starting
         and ending at --lower/--upper, with reflection there), convolves with a
         Gaussian kernel by a zero-padded real FFT (FFTW), and writes CSV `x,density`
-        (THEORY §4). The density integrates to 1 on the grid. Input: a vector
+        (docs/theory.md §4). The density integrates to 1 on the grid. Input: a vector
         (.npy/.npz), a CSV column, or a `spectrum` output folder, whose
         eigenvalues.csv is read with the structural zero dropped.
 

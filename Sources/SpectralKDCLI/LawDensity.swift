@@ -7,11 +7,11 @@ struct LawDensity: ParsableCommand {
         commandName: "density",
         abstract: "The generalised Marchenko-Pastur density on a grid, with its support and atom.",
         discussion: """
-        Evaluates the law of THEORY §2 (Bouchaud & Potters): the limiting spectrum of
-        (X W^T + W X^T)/2T for M x T matrices with entry variance s2 and correlation c
-        at q = M/T. Writes CSV `x,density` (the continuous part; an atom at 0, present
-        for q > 2, or for q > 1 when |c| = 1, is reported in the JSON). Default grid:
-        the support padded by 10%.
+        Evaluates the law of docs/theory.md §2 (Bouchaud & Potters): the limiting
+        spectrum of (X W^T + W X^T)/2T for M x T matrices with entry variance s2 and
+        correlation c at q = M/T. Writes CSV `x,density` (the continuous part; an atom
+        at 0, present for q > 2, or for q > 1 when |c| = 1, is reported in the JSON).
+        Default grid: the support padded by 10%.
 
         Examples:
           spectralkd density --q 0.25 --scale 1 --correlation 0.5

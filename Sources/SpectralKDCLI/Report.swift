@@ -5,12 +5,12 @@ struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write one self-contained HTML report: pictures and the numbers behind them.",
         discussion: """
-        Sections: the spectrum of H with the accuracy identity (THEORY §1.2); the GMP
-        fit with its KS statistic, bootstrap p-value and adequacy verdict; the teacher
-        spectrum Hhat when present; a prediction from `predict`; and for each evaluate
-        folder the metrics table and the predicted-against-observed picture. A failed
-        identity, an inadequate fit, or a formula beaten by a baseline is shown as a
-        warning at the top. No scripts, no external assets: the file opens offline.
+        Sections: the spectrum of H with the accuracy identity (docs/theory.md §1.2);
+        the GMP fit with its KS statistic, bootstrap p-value and adequacy verdict; the
+        teacher spectrum Hhat when present; a prediction from `predict`; and for each
+        evaluate folder the metrics table and the predicted-against-observed picture. A
+        failed identity, an inadequate fit, or a formula beaten by a baseline is shown
+        as a warning at the top. No scripts, no external assets: the file opens offline.
 
         Example:
           spectralkd report --spectrum out/demo/spectrum --fit out/demo/fit \\

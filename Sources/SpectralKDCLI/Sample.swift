@@ -5,7 +5,7 @@ import Pipelines
 
 struct Sample: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Draw from the ensembles of THEORY §3 (seeded: same seed, same bits).",
+        abstract: "Draw from the ensembles of docs/theory.md §3 (seeded: same seed, same bits).",
         subcommands: [PD.self, WishartSample.self]
     )
 
@@ -56,7 +56,7 @@ struct Sample: ParsableCommand {
             discussion: """
             white: X X^T / T with X of M x T i.i.d. N(0, s2); correlated: rows with
             covariance s2 rho^|i-j| (--correlation rho); generalized: (X W^T + W X^T)/2T
-            with corr(X_it, W_it) = c (THEORY §2), whose limit `spectralkd density`
+            with corr(X_it, W_it) = c (docs/theory.md §2), whose limit `spectralkd density`
             evaluates. Writes CSV column `eigenvalue`, pooled over replicas.
 
             Example:

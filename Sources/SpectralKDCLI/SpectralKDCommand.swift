@@ -8,7 +8,7 @@ struct SpectralKDCommand: ParsableCommand {
         abstract: "Random matrix theory for knowledge distillation.",
         discussion: """
         Fit the spectra of logged softmax outputs, predict distilled accuracy, and
-        plot the results. The mathematics is specified in THEORY.md; every command
+        plot the results. The mathematics is in docs/theory.md; every command
         writes its files under --out and, with --json, prints only its summary object
         to standard output.
 

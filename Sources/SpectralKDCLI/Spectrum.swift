@@ -8,16 +8,19 @@ struct Spectrum: ParsableCommand {
         abstract: "Eigenvalues of H (and Hhat against a teacher) from logged outputs and labels.",
         discussion: """
         Builds H = (dY^T dP + dP^T dY)/2N from the student's outputs P at
-        --temperature and the labels Y (THEORY §1.1), checks the accuracy identity
-        soft_accuracy = Tr H + mean term (§1.2), separates the structural zero
+        --temperature and the labels Y (docs/theory.md §1.1), checks the accuracy
+        identity soft_accuracy = Tr H + mean term (§1.2), separates the structural zero
         eigenvalue (§1.3), and writes:
           DIR/eigenvalues.csv          all C eigenvalues, ascending
           DIR/summary.json             samples, classes, q, accuracies, traces,
                                        the identity check, the argmax traces and
                                        gamma_limit: Tr H(P_{gamma T}, Y) per gamma
           DIR/teacher_eigenvalues.csv  Hhat = H(P, Phat), with a teacher
-        Inputs: .npy (streamed), .npz (FILE.npz or FILE.npz:KEY) or numeric .csv. Rows
-        are read in blocks, so memory does not grow with the number of samples.
+        Inputs: .npy (streamed; every numpy dtype, either byte order), .npz
+        (FILE.npz or FILE.npz:KEY), .safetensors (FILE or FILE:NAME) or numeric .csv
+        (pandas' header and index column recognised). Rows are read in blocks, so
+        memory does not grow with the number of samples. Warnings (probabilities
+        passed as logits, boolean labels, empty classes) go to stderr and the summary.
 
         The distillation formula takes every trace at gamma -> 0, where softmax
         becomes the one-hot argmax (docs/distillation.md). --gamma 1,0.1,0.01,0

@@ -12,7 +12,7 @@ import _TestSupport
         #expect(FormulaForm.dual.ratio(DistillationSetting(temperature: t, alpha: .infinity), g: g, chi: chi) == g * chi)
         let large = FormulaForm.dual.ratio(DistillationSetting(temperature: t, alpha: 1e9), g: g, chi: chi)
         #expect(abs(large - g * chi) < 1e-7)
-        // Printed: R(0) = 1/T (the defect THEORY §5.3 points out), R -> T g chi.
+        // Printed: R(0) = 1/T (the defect docs/theory.md §5.3 points out), R -> T g chi.
         #expect(abs(FormulaForm.printed.ratio(DistillationSetting(temperature: t, alpha: 0), g: g, chi: chi) - 1 / t) < 1e-15)
         let printedLarge = FormulaForm.printed.ratio(DistillationSetting(temperature: t, alpha: 1e9), g: g, chi: chi)
         #expect(abs(printedLarge / (t * g * chi) - 1) < 1e-7)

@@ -95,7 +95,7 @@ import _TestSupport
         }
     }
 
-    /// A planted softmax classifier (C = 1000, N = 50000; THEORY §2.5's simulation check): its
+    /// A planted softmax classifier (C = 1000, N = 50000; docs/theory.md §2.5's simulation check): its
     /// spectrum of H, fitted with q = (C-1)/N, is adequate.
     @Test func plantedSoftmaxSpectrumIsAdequate() throws {
         let (n, c) = (50_000, 1000)

@@ -5,7 +5,7 @@ import Laws
 import Testing
 import _TestSupport
 
-/// THEORY §2.4 reference values (computed independently of this code).
+/// docs/theory.md §2.4 reference values (computed independently of this code).
 struct Reference: Sendable {
     let q: Double, s2: Double, c: Double
     let edges: [Double]
@@ -23,7 +23,7 @@ let references: [Reference] = [
 ]
 
 @Suite struct GeneralizedMarchenkoPasturTests {
-    /// Edges and densities of THEORY §2.4 to 1e-8 relative (the reference values carry 10 digits).
+    /// Edges and densities of docs/theory.md §2.4 to 1e-8 relative (the reference values carry 10 digits).
     @Test(arguments: 0..<5)
     func referenceValues(index: Int) throws {
         let r = references[index]
@@ -59,7 +59,7 @@ let references: [Reference] = [
         #expect(law.cdf(at: law.supportIntervals.first!.lowerBound - 1) == (law.supportIntervals.first!.lowerBound - 1 >= 0 ? law.atom : 0))
     }
 
-    /// Mean, variance and third central moment of the density (plus atom) equal THEORY §2.1's closed forms.
+    /// Mean, variance and third central moment of the density (plus atom) equal docs/theory.md §2.1's closed forms.
     @Test(arguments: [(0.1, 0.5), (0.5, -0.3), (1.5, 0.8), (3.0, 0.3), (0.7, 1.0), (2.5, -1.0)])
     func momentsMatchClosedForms(parameters: (Double, Double)) throws {
         let (q, c) = parameters

@@ -41,7 +41,7 @@ func softmaxRows(_ logits: [Double], classes c: Int, temperature: Double) -> [Do
 }
 
 @Suite struct SpectraTests {
-    /// Lemma 1 (THEORY §1.2) on random, unbalanced inputs over a grid of shapes and temperatures.
+    /// Lemma 1 (docs/theory.md §1.2) on random, unbalanced inputs over a grid of shapes and temperatures.
     @Test(arguments: [(50, 2), (400, 10), (1000, 37)], [0.05, 1.0, 8.0])
     func accuracyIdentityHolds(shape: (Int, Int), temperature: Double) {
         let (n, c) = shape

@@ -1,6 +1,6 @@
 import LinearAlgebra
 
-/// `H(A, B) = (dA^T dB + dB^T dA) / 2N` the slow, obvious way (THEORY §1.1): centre both
+/// `H(A, B) = (dA^T dB + dB^T dA) / 2N` the slow, obvious way (docs/theory.md §1.1): centre both
 /// matrices densely and multiply with three nested loops. Only for tests, as an independent
 /// reference for the streaming accumulator.
 public func denseH(_ a: [Double], _ b: [Double], rows n: Int, columns c: Int) -> SquareMatrix {

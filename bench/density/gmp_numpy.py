@@ -1,5 +1,5 @@
 """A vectorised numpy implementation of the GMP density by the same closed-form cubic as
-SpectralKD (THEORY §2.2, solved in u = 1/g by Cardano), written for this benchmark. Not np.roots."""
+SpectralKD (docs/theory.md §2.2, solved in u = 1/g by Cardano), written for this benchmark. Not np.roots."""
 import numpy as np
 
 
