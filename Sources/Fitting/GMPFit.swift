@@ -29,6 +29,8 @@ public struct GMPFitReport: Sendable {
     public var bootstrapReplicates: Int
     public var failedReplicates: Int = 0
     public var verdict: FitVerdict = .rejected
+    /// The bulk/outlier separation, when one was asked for: the law and statistics above are the bulk's.
+    public var separation: OutlierSeparation?
     /// True only for the verdict `adequate`.
     public var adequate: Bool
     public var reason: String
@@ -50,6 +52,10 @@ public struct GMPFitter: Sendable {
     public var pooledSpectra: Int
     /// Called with the number of finished replicates, from any thread.
     public var progress: (@Sendable (Int) -> Void)?
+    /// Set outlier eigenvalues apart before fitting (the bootstrap then treats each replicate,
+    /// drawn at the bulk's size, the same way, so the test stays calibrated).
+    public var outliers: OutlierSeparation.Mode = .none
+    public var outlierMargin = OutlierSeparation.defaultMargin
     /// The fewest replicates that can reject at 5%: with B replicates the p-value is at least 1/(B + 1).
     public static let minimumReplicatesForVerdict = 19
 
@@ -65,8 +71,23 @@ public struct GMPFitter: Sendable {
     /// Fits with `q` given (docs/theory.md §1.3: `q = (C - 1)/N`) or free (`q == nil`).
     /// - Throws: `FitError` for fewer than 10 values, non-finite values, all values equal, or q <= 0.
     ///   Data that are merely not GMP-like give `adequate: false` with the reason.
-    public func fit(_ eigenvalues: [Double], q: Double?) throws(FitError) -> GMPFitReport {
-        if let i = eigenvalues.firstIndex(where: { !$0.isFinite }) { throw .nonFinite(index: i) }
+    public func fit(_ all: [Double], q: Double?) throws(FitError) -> GMPFitReport {
+        if let i = all.firstIndex(where: { !$0.isFinite }) { throw .nonFinite(index: i) }
+        if all.count < 10 { throw .tooFew(count: all.count) }
+        if let q, !(q > 0 && q.isFinite) { throw .invalidQ(q) }
+        var separation: OutlierSeparation?
+        var eigenvalues = all
+        if outliers != .none, all.sorted().first != all.sorted().last {
+            let s = OutlierSeparation(all, q: q, mode: outliers, fitter: self, spectra: pooledSpectra, margin: outlierMargin)
+            separation = s
+            eigenvalues = s.bulk
+        }
+        var report = try fitBulk(eigenvalues, q: q)
+        report.separation = separation
+        return report
+    }
+
+    func fitBulk(_ eigenvalues: [Double], q: Double?) throws(FitError) -> GMPFitReport {
         if eigenvalues.count < 10 { throw .tooFew(count: eigenvalues.count) }
         let sorted = eigenvalues.sorted()
         if sorted.first == sorted.last { throw .allEqual(value: sorted[0]) }
@@ -172,13 +193,22 @@ public struct GMPFitter: Sendable {
         let samples = max(1, Int((Double(dimension) / law.q).rounded()))
         let ensemble = GeneralizedWishart(dimension: dimension, samples: samples, scale: law.scale, correlation: law.correlation)
         let simple = GMPFitter(method: method, bootstrap: 0, seed: seed, pooledSpectra: pooledSpectra)
-        let seed = self.seed, replicates = bootstrap, pooled = pooledSpectra
+        let seed = self.seed, replicates = bootstrap, pooled = pooledSpectra, mode = outliers, margin = outlierMargin
         /// 1 when replicate `b` is at least as far from its own refit as the data are, 0 when not,
         /// -1 when it could not be drawn.
         func outcome(_ b: Int) -> Int8 {
-            guard let values = try? ensemble.sampleEigenvalues(seed: seed &+ UInt64(b) &* 0x9E37_79B9, replicas: pooled, bartlett: true) else { return -1 }
+            guard let draw = try? ensemble.sampleEigenvalues(seed: seed &+ UInt64(b) &* 0x9E37_79B9, replicas: pooled, bartlett: true) else { return -1 }
             var why = ""
-            guard let refit = simple.estimate(values, q: qGiven ? law.q : nil, reason: &why) else { return 1 }
+            var values = draw
+            var refit: GeneralizedMarchenkoPastur?
+            if mode != .none {
+                let s = OutlierSeparation(values, q: qGiven ? law.q : nil, mode: mode, fitter: simple, spectra: pooled, margin: margin)
+                values = s.bulk
+                refit = s.law
+            } else {
+                refit = simple.estimate(values, q: qGiven ? law.q : nil, reason: &why)
+            }
+            guard let refit else { return 1 }
             let snapped = GoodnessOfFit.snappingAtom(values, law: refit)
             return GoodnessOfFit.kolmogorovSmirnov(sorted: snapped, law: refit) >= observedKS ? 1 : 0
         }

@@ -12,6 +12,12 @@ public struct FitFolder: Sendable {
     public let reason: String
     /// SHA-256 of the one eigenvalue file the law was fitted to (nil for pooled or older fits).
     public let fittedToDigest: String?
+    /// Eigenvalues set apart as outliers before the bulk was fitted, and their distances beyond
+    /// the edges in Tracy-Widom units.
+    public let outliers: [Double]
+    public let outlierDistances: [Double]
+    /// How far beyond the lower and upper edges an eigenvalue must lie to be an outlier.
+    public let outlierThreshold: (lower: Double, upper: Double)?
     /// `h` or `hhat`: which matrix of a spectrum folder was fitted.
     public let matrix: String
 
@@ -44,6 +50,14 @@ public struct FitFolder: Sendable {
         self.adequate = adequate
         self.reason = reason
         fittedToDigest = summary["fitted_to"]?["eigenvalues_sha256"]?.string
+        outliers = summary["outliers"]?.array?.compactMap(\.number) ?? []
+        outlierDistances = summary["outlier_details"]?.array?.compactMap { $0["tw_distance"]?.number } ?? []
+        if let lower = summary["tw_units"]?["lower"]?.number, let upper = summary["tw_units"]?["upper"]?.number,
+           let margin = summary["outlier_margin_tw"]?.number {
+            outlierThreshold = (lower * margin, upper * margin)
+        } else {
+            outlierThreshold = nil
+        }
         matrix = summary["fitted_to"]?["matrix"]?.string ?? "h"
         if let q = summary["q"]?.number, let s = summary["scale"]?.number, let c = summary["correlation"]?.number {
             law = try? GeneralizedMarchenkoPastur(q: q, scale: s, correlation: c)

@@ -37,6 +37,9 @@ public struct FitJob: Sendable {
     public var outputFolder: String
     /// Keep an eigenvalue file's structural zero (off: drop it when there is one).
     public var keepZero = false
+    /// Outlier eigenvalues set apart before the bulk is fitted (docs/theory.md §2.6).
+    public var outliers: OutlierSeparation.Mode = .auto
+    public var outlierMargin = OutlierSeparation.defaultMargin
     /// Draw a progress bar for the bootstrap (on a terminal only).
     public var progress = true
     /// More replicates than this are refused before anything is allocated.
@@ -154,7 +157,10 @@ public struct FitJob: Sendable {
         do {
             let bar = ProgressBar(label: "bootstrap", total: bootstrap, unit: "replicates", enabled: progress && bootstrap > 0 && isatty(2) == 1)
             report = try timer.time("fit") {
-                try GMPFitter(method: method, bootstrap: bootstrap, seed: seed, pooledSpectra: pooled, progress: { bar.update($0) }).fit(values, q: q)
+                var fitter = GMPFitter(method: method, bootstrap: bootstrap, seed: seed, pooledSpectra: pooled, progress: { bar.update($0) })
+                fitter.outliers = outliers
+                fitter.outlierMargin = outlierMargin
+                return try fitter.fit(values, q: q)
             }
             if bootstrap > 0 { bar.finish() }
         } catch {
@@ -185,6 +191,14 @@ public struct FitJob: Sendable {
             ("reason", .string(report.reason)),
             ("inputs", .array(sources.map { .string($0) })),
             ("pooled_spectra", .int(pooled)),
+            ("outlier_mode", .string({ switch outliers { case .none: "none"; case .auto: "auto"; case let .count(k): String(k) } }())),
+            ("outliers", .array((report.separation?.outliers ?? []).map { .double($0.value) })),
+            ("outlier_details", .array((report.separation?.outliers ?? []).map {
+                .object([("value", .double($0.value)), ("tw_distance", .double($0.twDistance)), ("side", .string($0.side))])
+            })),
+            ("outlier_sequence", .array((report.separation?.sequence ?? []).map { .int($0) })),
+            ("outlier_margin_tw", report.separation == nil ? .null : .double(outlierMargin)),
+            ("tw_units", report.separation?.edgeUnits.map { .object([("lower", .double($0.lower)), ("upper", .double($0.upper))]) } ?? .null),
             ("dropped_structural_zeros", .int(droppedZeros)),
             ("fitted_to", fittedTo.isEmpty ? .null : .object(fittedTo)),
         ]

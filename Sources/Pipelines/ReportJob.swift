@@ -1,4 +1,5 @@
 import ArrayIO
+import Fitting
 import Foundation
 import Reporting
 
@@ -121,7 +122,26 @@ public struct ReportJob: Sendable {
         let data = try SpectrumFigureData(eigenvalues: folder.bulk, fit: fit)
         blocks.append(.figure(data.figure(title: PlotJob.spectrumTitle(folder, teacher: false)),
                               caption: "Histogram of the eigenvalues of H (structural zero removed), FFT KDE (\(data.bandwidthMethod) bandwidth)"
-                                + (fit == nil ? "." : ", and the fitted generalised Marchenko-Pastur density with its support edges.")))
+                                + (fit == nil ? "." : ", and the fitted generalised Marchenko-Pastur density with its support edges; triangles mark the outliers set apart before the bulk was fitted.")))
+        if SpectrumFolder.lists(folder.summary, "outlier_vectors.csv") {
+            let table = try TextTable.read(path: (folder.path as NSString).appendingPathComponent("outlier_vectors.csv"))
+            var rows: [[String]] = []
+            var current: (rank: String, value: String, kind: String, classes: [String])?
+            for r in table.rows.indices {
+                let rank = try table.text(r, "rank"), value = shortNumber(try table.number(r, "eigenvalue"))
+                let entry = "\(Int(try table.number(r, "class"))) (\(String(format: "%+.2f", try table.number(r, "loading"))))"
+                if current?.rank != rank {
+                    if let c = current { rows.append([c.rank, c.value, c.kind, c.classes.prefix(6).joined(separator: ", ")]) }
+                    current = (rank, value, try table.text(r, "kind"), [])
+                }
+                current!.classes.append(entry)
+            }
+            if let c = current { rows.append([c.rank, c.value, c.kind, c.classes.prefix(6).joined(separator: ", ")]) }
+            let count = folder.summary["outliers"]?.array?.count ?? 0
+            blocks.append(.paragraph("\(count) eigenvalue(s) lie beyond the fitted bulk's edges by more than \(shortNumber(OutlierSeparation.defaultMargin)) Tracy-Widom units (docs/theory.md §2.6): directions in class space where the outputs co-vary with the labels beyond chance. Their eigenvectors load on these classes (the largest |loadings|; the last rows are the top bulk eigenvalues, for comparison):"))
+            blocks.append(.table(header: ["rank", "eigenvalue", "kind", "classes (loading)"],
+                                 rows: rows.map { [String(Int(Double($0[0]) ?? 0))] + Array($0.dropFirst()) }))
+        }
         return .init(heading: "Spectrum of H (student against labels)", blocks: blocks)
     }
 

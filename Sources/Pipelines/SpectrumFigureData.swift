@@ -82,13 +82,24 @@ public struct SpectrumFigureData: Sendable {
                                          dashed: true, lineWidth: 1.2))
                 }
             }
-            subtitle = fit.adequate ? "fit adequate: \(fit.reason)" : "fit NOT adequate: \(fit.reason)"
+            if let threshold = fit.outlierThreshold, let lo = support.first?.lowerBound, let hi = support.last?.upperBound {
+                series.append(Series(.verticalRule(x: hi + threshold.upper), label: "edge + outlier margin (Tracy-Widom units)", color: .gray,
+                                     dashed: true, lineWidth: 1))
+                series.append(Series(.verticalRule(x: lo - threshold.lower), label: nil, color: .gray, dashed: true, lineWidth: 1))
+            }
+            if !fit.outliers.isEmpty {
+                series.append(Series(.points(x: fit.outliers, y: fit.outliers.map { _ in 0 }, xError: nil),
+                                     label: "\(fit.outliers.count) outlier(s), not in the bulk fit", color: .vermillion, marker: .triangle))
+            }
+            let outlierText = fit.outliers.isEmpty ? "" : "\(fit.outliers.count) outliers set apart; bulk "
+            subtitle = outlierText + (fit.adequate ? "fit adequate: \(fit.reason)" : "fit NOT adequate: \(fit.reason)")
         } else if let fit {
             subtitle = "no law fitted: \(fit.reason)"
         }
         var figure = Figure(title: title, subtitle: subtitle.map { Self.clip($0) }, xLabel: "eigenvalue of \(which)", yLabel: "density", series: series)
         // Keep the view on the data and the support; the KDE's padded grid would waste space.
-        let lows = [histogram.edges.first!] + support.map(\.lowerBound), highs = [histogram.edges.last!] + support.map(\.upperBound)
+        let lows = [histogram.edges.first!] + support.map(\.lowerBound) + (fit?.outliers ?? []),
+            highs = [histogram.edges.last!] + support.map(\.upperBound) + (fit?.outliers ?? [])
         let lo = lows.min()!, hi = highs.max()!, pad = 0.05 * (hi - lo)
         figure.xRange = (lo - pad)...(hi + pad)
         return figure

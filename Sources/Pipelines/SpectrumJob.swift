@@ -2,6 +2,7 @@ import ArrayIO
 import Foundation
 import LinearAlgebra
 import Spectra
+import Fitting
 
 /// What a model logged: probabilities, or logits turned into probabilities at a temperature.
 public enum OutputKind: String, Sendable {
@@ -35,6 +36,12 @@ public struct SpectrumJob: Sendable {
     public var gammas: [Double] = [1, 0]
     /// How CSV inputs are read (header and pandas index column).
     public var csv: CSVOptions = .auto
+    /// Classes listed per vector in `outlier_vectors.csv`; 0 writes no vectors.
+    public var vectorLoadings = 10
+    /// Bulk eigenvalues below the outliers listed for comparison.
+    public static let comparisonVectors = 3
+    /// Above this many classes the vectors (one full O(C^3) decomposition) are skipped.
+    public static let maximumVectorClasses = 4000
     /// Tolerance on probability row sums (docs/theory.md §1: rows of P sum to 1).
     public static let rowSumTolerance = 1e-3
 
@@ -69,7 +76,7 @@ public struct SpectrumJob: Sendable {
     ///   O(C^3) for the eigenvalues. Memory: O(C^2 + blockRows C), independent of N.
     public func run(progress: Bool = true) throws -> Result {
         try RunFolder.write(outputFolder, command: "spectrum", summaryName: "summary.json",
-                            knownOutputs: ["eigenvalues.csv", "teacher_eigenvalues.csv", "summary.json"]) { folder in
+                            knownOutputs: ["eigenvalues.csv", "teacher_eigenvalues.csv", "outlier_vectors.csv", "summary.json"]) { folder in
             let timer = StageTimer()
             let provenance = try timer.time("hash_inputs") {
                 try Provenance(inputs: [labels, student.path] + (teacher.map { [$0.path] } ?? []))
@@ -81,10 +88,35 @@ public struct SpectrumJob: Sendable {
             let spectrum = try timer.time("eigenvalues") { try StructuralSpectrum(of: covariance.h) }
             let teacherSpectrum = try timer.time("eigenvalues") { try covariance.hhat.map { try StructuralSpectrum(of: $0) } }
             var files: [(name: String, bytes: [UInt8])] = [("eigenvalues.csv", Writers.csv(header: ["eigenvalue"], columns: [spectrum.eigenvalues]))]
+            // Outliers of the bulk (docs/theory.md §2.6) and the classes their eigenvectors load on.
+            var outlierPairs: [(String, JSONValue)] = [("outliers", .null)]
+            if spectrum.bulk.count >= 10, spectrum.bulk.first != spectrum.bulk.last {
+                let separation = timer.time("outliers") {
+                    OutlierSeparation(spectrum.bulk, q: covariance.q, mode: .auto, fitter: GMPFitter(method: .distance))
+                }
+                outlierPairs = [("outliers", .array(separation.outliers.map { .double($0.value) })),
+                                ("outlier_tw_distances", .array(separation.outliers.map { .double($0.twDistance) }))]
+                if vectorLoadings > 0, !separation.outliers.isEmpty, covariance.classes <= Self.maximumVectorClasses {
+                    let upper = separation.outliers.filter { $0.side == "upper" }.map(\.value).sorted(by: >)
+                    let lower = separation.outliers.filter { $0.side == "lower" }.map(\.value).sorted()
+                    let comparison = Array(separation.bulk.sorted(by: >).prefix(Self.comparisonVectors))
+                    let wanted = upper + lower + comparison
+                    let leading = try timer.time("vectors") { try LeadingVectors(of: covariance.h, eigenvalues: wanted, top: vectorLoadings) }
+                    var rank: [Double] = [], value: [Double] = [], cls: [Double] = [], loading: [Double] = [], kind: [String] = []
+                    for (i, v) in leading.vectors.enumerated() {
+                        for l in v.loadings {
+                            rank.append(Double(i + 1)); value.append(v.eigenvalue); cls.append(Double(l.classIndex)); loading.append(l.loading)
+                            kind.append(i < upper.count + lower.count ? "outlier" : "bulk")
+                        }
+                    }
+                    files.append(("outlier_vectors.csv", Writers.csv(header: ["rank", "eigenvalue", "class", "loading", "kind"],
+                                                                     columns: [rank, value, cls, loading], trailingText: kind)))
+                }
+            }
             if let teacherSpectrum {
                 files.append(("teacher_eigenvalues.csv", Writers.csv(header: ["eigenvalue"], columns: [teacherSpectrum.eigenvalues])))
             }
-            let summary = summaryJSON(covariance, spectrum, teacherSpectrum, gammaTraces).adding([
+            let summary = summaryJSON(covariance, spectrum, teacherSpectrum, gammaTraces).adding(outlierPairs + [
                 ("warnings", .array(warnings.map { .string($0) })),
                 ("manifest", folder.manifest(files: files.map(\.name) + ["summary.json"])), ("provenance", provenance.json),
             ])

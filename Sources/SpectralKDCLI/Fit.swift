@@ -41,6 +41,12 @@ struct Fit: ParsableCommand {
     @Flag(help: "Keep an --eigenvalues file's structural zero (default: drop it when there is one).")
     var keepZero = false
 
+    @Option(help: "Outlier eigenvalues set apart before the bulk is fitted: auto (default; beyond the edges by more than --outlier-margin Tracy-Widom units), a count K, or none.")
+    var outliers: String = "auto"
+
+    @Option(parsing: .unconditional, help: "Margin beyond the fitted edges, in Tracy-Widom units, for --outliers auto.")
+    var outlierMargin: Double = OutlierSeparation.defaultMargin
+
     @Option(help: ArgumentHelp("Eigenvalue file (.csv column `eigenvalue` or .npy); repeat to pool.", valueName: "file"))
     var eigenvalues: [String] = []
 
@@ -76,6 +82,10 @@ struct Fit: ParsableCommand {
         if let classes, let samples, classes < 2 || samples < 1 {
             throw ValidationError("--classes must be at least 2 and --samples at least 1.")
         }
+        if outliers != "auto" && outliers != "none" && !(Int(outliers).map { $0 >= 0 } ?? false) {
+            throw ValidationError("--outliers must be auto, none or a count, got '\(outliers)'.")
+        }
+        if !(outlierMargin > 0 && outlierMargin.isFinite) { throw ValidationError("--outlier-margin must be a positive number, got \(outlierMargin).") }
         if matrix == .hhat && spectrum.isEmpty { throw ValidationError("--matrix hhat goes with --spectrum.") }
         if let q, q != "free", !(Double(q).map { $0 > 0 && $0.isFinite } ?? false) {
             throw ValidationError("--q must be a positive number or `free`, got '\(q)'.")
@@ -94,6 +104,8 @@ struct Fit: ParsableCommand {
                          method: FitMethod(rawValue: method)!, bootstrap: bootstrap ?? (spectrum.isEmpty ? 0 : 199), seed: seed,
                          outputFolder: out)
         job.keepZero = keepZero
+        job.outliers = outliers == "auto" ? .auto : outliers == "none" ? .none : .count(Int(outliers)!)
+        job.outlierMargin = outlierMargin
         let result = try job.run()
         if output.json { print(result.summary.rendered()); return }
         let r = result.report
@@ -102,6 +114,10 @@ struct Fit: ParsableCommand {
                          law.scale, law.correlation,
                          law.supportIntervals.map { String(format: "[%.6g, %.6g]", $0.lowerBound, $0.upperBound) }.joined(separator: " U "),
                          law.atom))
+        }
+        if let s = r.separation {
+            print("outliers: \(s.outliers.count)" + (s.outliers.isEmpty ? "" : " (" + s.outliers.map { String(format: "%.4g at %.1f TW", $0.value, $0.twDistance) }.joined(separator: ", ") + ")")
+                  + "; iterations \(s.sequence.map(String.init).joined(separator: " -> ")); the law and verdict below are the bulk's")
         }
         print("verdict: \(r.verdict.rawValue) (\(r.reason))")
         print("wrote \(result.files.joined(separator: ", "))")

@@ -283,3 +283,36 @@ func jsonFile(_ path: String) throws -> [String: Any] {
         #expect(r["n"] as? Int == 12 && r["dropped_structural_zeros"] as? Int == 3)
     }
 }
+
+@Suite struct OutlierCommandTests {
+    /// The committed example reports its outliers and the classes their eigenvectors load on;
+    /// `fit --outliers none` gives the plain fit; fit.json keeps the bulk's parameters.
+    @Test func committedExampleHasOutliers() throws {
+        let folder = makeTemporaryFolder("spectralkd-outliers")
+        let spec = try spectralkd(["spectrum", "--labels", repositoryRoot + "/data/example/labels.npy",
+                                   "--logits", repositoryRoot + "/data/example/student_logits.npy", "--out", folder + "/s", "--json"])
+        #expect(spec.status == 0, "\(spec.stderr)")
+        let s = try JSONSerialization.jsonObject(with: Data(spec.stdout.utf8)) as! [String: Any]
+        let outliers = s["outliers"] as! [Double]
+        #expect(outliers.count >= 5 && outliers.allSatisfy { $0 > (s["bulk_mean"] as! Double) })
+        let vectors = try TextTable.read(path: folder + "/s/outlier_vectors.csv")
+        #expect(vectors.header == ["rank", "eigenvalue", "class", "loading", "kind"])
+        #expect(vectors.rows.count == 10 * (outliers.count + 3))
+        #expect(try vectors.text(0, "kind") == "outlier" && vectors.rows.last!.last == "bulk")
+        // Loadings of one vector are the entries of a unit vector: their squares sum to at most 1.
+        let first = vectors.rows.indices.filter { (try? vectors.number($0, "rank")) == 1 }.map { try! vectors.number($0, "loading") }
+        #expect(first.map { $0 * $0 }.reduce(0, +) <= 1 + 1e-12 && first[0] > 0)
+        let fit = try spectralkd(["fit", "--spectrum", folder + "/s", "--bootstrap", "0", "--out", folder + "/f", "--json"])
+        let f = try JSONSerialization.jsonObject(with: Data(fit.stdout.utf8)) as! [String: Any]
+        #expect((f["outliers"] as! [Double]).count == outliers.count && f["n"] as? Int == 99 - outliers.count)
+        #expect((f["outlier_sequence"] as! [Int]).last == outliers.count && f["tw_units"] is [String: Any])
+        let plain = try spectralkd(["fit", "--spectrum", folder + "/s", "--bootstrap", "0", "--outliers", "none", "--out", folder + "/g", "--json"])
+        let g = try JSONSerialization.jsonObject(with: Data(plain.stdout.utf8)) as! [String: Any]
+        #expect((g["outliers"] as! [Double]).isEmpty && g["n"] as? Int == 99)
+        #expect((f["ks"] as! Double) < (g["ks"] as! Double))
+        let report = try spectralkd(["report", "--spectrum", folder + "/s", "--fit", folder + "/f", "--out", folder + "/r.html"])
+        #expect(report.status == 0)
+        let html = try String(contentsOfFile: folder + "/r.html", encoding: .utf8)
+        #expect(html.contains("Tracy-Widom units") && html.contains("classes (loading)"))
+    }
+}
