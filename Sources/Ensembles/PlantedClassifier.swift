@@ -20,6 +20,10 @@ public struct PlantedClassifier: Sendable {
     public let teacherAccuracy: Double?
     public let agreement: Double?
     public let teacherTemperature: Double
+    /// Planted class structure (docs/theory.md §2.6): `groups` groups of `size` consecutive
+    /// classes; a row whose label is in a group has `strength` added to the logits of that
+    /// group's classes before the top class is placed. It gives H a rank-`groups` spike.
+    public var spikes: (groups: Int, size: Int, strength: Double)?
 
     public enum Infeasible: Error, CustomStringConvertible, Equatable {
         case targets(String)
@@ -75,12 +79,14 @@ public struct PlantedClassifier: Sendable {
     /// Writes `softmax(logits / temperature)` for one row into `row`, with the top at `top`;
     /// the raw logits go to `scores` (for an argmax over them).
     public func fillRow(top: Int, temperature: Double, row: UnsafeMutablePointer<Double>, scores: UnsafeMutablePointer<Double>,
-                        using rng: inout Xoshiro256StarStar) {
-        var best = 0
-        for j in 0..<classes {
-            scores[j] = rng.normal()
-            if scores[j] > scores[best] { best = j }
+                        label: Int? = nil, using rng: inout Xoshiro256StarStar) {
+        for j in 0..<classes { scores[j] = rng.normal() }
+        if let spikes, let label, label / spikes.size < spikes.groups {
+            let g = label / spikes.size
+            for j in (g * spikes.size)..<min(classes, (g + 1) * spikes.size) { scores[j] += spikes.strength }
         }
+        var best = 0
+        for j in 1..<classes where scores[j] > scores[best] { best = j }
         scores.swapAt(best, top)
         Softmax.logitsToProbabilities(from: scores, into: row, columns: classes, temperature: temperature)
     }

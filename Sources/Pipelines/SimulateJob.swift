@@ -48,10 +48,10 @@ public struct SimulateJob: Sendable {
                         y[i] = labels.sample(using: &rng)
                         let (s, t) = planted.topClasses(label: y[i], using: &rng)
                         planted.fillRow(top: s, temperature: planted.temperature, row: pp.baseAddress! + i * c,
-                                        scores: zz.baseAddress! + i * c, using: &rng)
+                                        scores: zz.baseAddress! + i * c, label: y[i], using: &rng)
                         if let t {
                             planted.fillRow(top: t, temperature: planted.teacherTemperature, row: tpp.baseAddress! + i * c,
-                                            scores: tzz.baseAddress! + i * c, using: &rng)
+                                            scores: tzz.baseAddress! + i * c, label: y[i], using: &rng)
                         }
                     }
                 } }
@@ -120,6 +120,7 @@ public struct SimulateJob: Sendable {
         let covs = all.map(\.covariance)
         func mean(_ v: [Double]) -> Double { v.reduce(0, +) / Double(v.count) }
         var pairs: [(String, JSONValue)] = [
+            ("spikes", planted.spikes.map { .object([("groups", .int($0.groups)), ("size", .int($0.size)), ("strength", .double($0.strength))]) } ?? .null),
             ("samples", .int(samples)), ("classes", .int(classes)), ("q", .double(Double(classes - 1) / Double(samples))),
             ("replicas", .int(replicas)), ("seed", .int(Int(truncatingIfNeeded: seed))), ("temperature", .double(planted.temperature)),
             ("target_accuracy", .double(planted.accuracy)),

@@ -316,3 +316,22 @@ func jsonFile(_ path: String) throws -> [String: Any] {
         #expect(html.contains("Tracy-Widom units") && html.contains("classes (loading)"))
     }
 }
+
+@Suite struct SpikedSimulationCommandTests {
+    /// simulate --spikes plants groups of classes; fit finds one outlier per group when the
+    /// strength is well above the threshold, and none on the pure bulk of the same seed.
+    @Test func plantedGroupsAreFound() throws {
+        let folder = makeTemporaryFolder("spectralkd-spikes")
+        for (strength, expected) in [(0.0, 0), (1.5, 3)] {
+            let sim = try spectralkd(["simulate", "--classes", "60", "--samples", "6000", "--accuracy", "0.4", "--seed", "3",
+                                      "--spikes", "3", "--spike-size", "4", "--spike-strength", String(strength), "--out", folder + "/s"])
+            #expect(sim.status == 0, "\(sim.stderr)")
+            let fit = try spectralkd(["fit", "--spectrum", folder + "/s", "--bootstrap", "0", "--out", folder + "/f", "--json"])
+            let f = try JSONSerialization.jsonObject(with: Data(fit.stdout.utf8)) as! [String: Any]
+            #expect((f["outliers"] as! [Double]).count == expected, "strength \(strength): \(f["outliers"]!)")
+        }
+        let bad = try spectralkd(["simulate", "--classes", "10", "--samples", "100", "--accuracy", "0.4", "--seed", "3", "--spikes", "3",
+                                  "--spike-size", "4", "--out", folder + "/b"])
+        #expect(bad.status == 64 && bad.stderr.contains("must fit in --classes"))
+    }
+}
