@@ -80,7 +80,7 @@ public struct TextTable: Sendable {
     /// error naming the closest column the file has.
     public func column(_ name: String, aliases: [String] = []) throws -> Int {
         if let i = index(of: [name] + aliases) { return i }
-        let closest = header.min { Self.editDistance(Self.normalized($0), Self.normalized(name)) < Self.editDistance(Self.normalized($1), Self.normalized(name)) }
+        let closest = header.min { editDistance(Self.normalized($0), Self.normalized(name)) < editDistance(Self.normalized($1), Self.normalized(name)) }
         let hint = closest.map { "the closest column is '\(ArrayIOError.excerpt($0))'; " } ?? ""
         throw ArrayIOError.unsupported(file: path, detail: "no column '\(ArrayIOError.excerpt(name))'",
                                        fix: hint + "columns are: \(ArrayIOError.list(header))")
@@ -92,24 +92,9 @@ public struct TextTable: Sendable {
         let names = Set(known.flatMap { $0 }.map(Self.normalized))
         return header.filter { !$0.isEmpty && !names.contains(Self.normalized($0)) }.map { column in
             let c = Self.normalized(column)
-            let best = known.map { $0[0] }.min { Self.editDistance(Self.normalized($0), c) < Self.editDistance(Self.normalized($1), c) } ?? ""
+            let best = known.map { $0[0] }.min { editDistance(Self.normalized($0), c) < editDistance(Self.normalized($1), c) } ?? ""
             return (column, best)
         }
-    }
-
-    /// Levenshtein distance (short column names only).
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-        var previous = Array(0...b.count), current = previous
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 
     /// The file line of row `r` (1-based; the header is line 1).

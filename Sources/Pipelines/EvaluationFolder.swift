@@ -22,19 +22,11 @@ public struct EvaluationFolder: Sendable {
 
     /// - Throws: `PipelineError` when the folder lacks `predictions.csv` or `metrics.json`.
     public init(path: String) throws {
-        let csv = (path as NSString).appendingPathComponent("predictions.csv")
-        let json = (path as NSString).appendingPathComponent("metrics.json")
-        for needed in [csv, json] where !FileManager.default.fileExists(atPath: needed) {
-            throw PipelineError(file: path, problem: "has no \((needed as NSString).lastPathComponent)",
-                                fix: "pass the --out folder of spectralkd evaluate")
-        }
+        let folder = try CommandFolder(path: path, summary: "metrics.json", table: "predictions.csv", command: "evaluate")
         self.path = path
-        metrics = try JSONValue.read(path: json)
-        let table = try TextTable.read(path: csv)
-        func column(_ name: String) throws -> [Double] {
-            let j = try table.column(name)
-            return table.rows.map { Double($0[j]) ?? .nan }
-        }
+        metrics = folder.summary
+        let table = folder.table
+        let column = folder.column
         labels = try table.rows.map { $0[try table.column("label")] }
         observed = try column("observed")
         observedError = try column("observed_se")

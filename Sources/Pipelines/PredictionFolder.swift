@@ -19,18 +19,11 @@ public struct PredictionFolder: Sendable {
 
     /// - Throws: `PipelineError` when the folder lacks either file.
     public init(path: String) throws {
-        let csv = (path as NSString).appendingPathComponent("predictions.csv")
-        let json = (path as NSString).appendingPathComponent("prediction.json")
-        for needed in [csv, json] where !FileManager.default.fileExists(atPath: needed) {
-            throw PipelineError(file: path, problem: "has no \((needed as NSString).lastPathComponent)", fix: "pass the --out folder of spectralkd predict")
-        }
+        let folder = try CommandFolder(path: path, summary: "prediction.json", table: "predictions.csv", command: "predict")
         self.path = path
-        summary = try JSONValue.read(path: json)
-        let table = try TextTable.read(path: csv)
-        func column(_ name: String) throws -> [Double] {
-            let j = try table.column(name)
-            return table.rows.map { Double($0[j]) ?? .nan }
-        }
+        summary = folder.summary
+        let table = folder.table
+        let column = folder.column
         temperature = try column("temperature"); alphaH = try column("alpha_h"); softWeight = try column("soft_weight")
         predicted = try column("predicted_accuracy"); lower = try column("lower"); upper = try column("upper")
         observed = try column("observed"); isPilot = try column("is_pilot").map { $0 == 1 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ArrayIO
 import Foundation
 
 /// Checks the command line before ArgumentParser sees it, for the mistakes its messages handle
@@ -65,19 +66,7 @@ enum ArgumentCheck {
 
     /// "; did you mean 'X'?" for the closest name within a third of the word's length.
     static func suggestion(_ word: String, _ names: [String]) -> String {
-        guard let best = names.min(by: { distance($0, word) < distance($1, word) }), distance(best, word) <= max(2, word.count / 3) else { return "" }
+        guard let best = names.min(by: { editDistance($0, word) < editDistance($1, word) }), editDistance(best, word) <= max(2, word.count / 3) else { return "" }
         return "; did you mean '\(best)'?"
-    }
-
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-        var previous = Array(0...b.count), current = previous
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count { current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)) }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 }
