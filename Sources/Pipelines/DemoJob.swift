@@ -105,6 +105,7 @@ public struct DemoJob: Sendable {
             ("predict", prediction.summary),
             ("evaluations", .object(metrics)),
             ("warnings", report["warnings"] ?? .array([])),
+            ("provenance", try Provenance(inputs: [labels, student, teacher, sweep, published]).json),
         ])
         return Result(summary: summary, lines: lines, report: path("report.html"))
     }

@@ -90,7 +90,7 @@ public struct RunsFile: Sendable {
         if !missing(t, r, [Columns.ceWeight, Columns.klWeight, Columns.klTimesT2]) {
             let ce = try t.number(r, "ce_weight", aliases: Columns.ceWeight), kl = try t.number(r, "kl_weight", aliases: Columns.klWeight)
             guard ce >= 0, kl >= 0, ce + kl > 0 else {
-                throw PipelineError(file: t.path, problem: "line \(t.line(r)): ce_weight \(ce), kl_weight \(kl)",
+                throw PipelineError(file: t.path, problem: "line \(t.line(r)), columns ce_weight and kl_weight: \(ce) and \(kl)",
                                     fix: "weights must be non-negative and not both 0")
             }
             return DistillationSetting(temperature: temperature, ceWeight: ce, klWeight: kl,

@@ -115,6 +115,9 @@ struct Fit: ParsableCommand {
                          law.supportIntervals.map { String(format: "[%.6g, %.6g]", $0.lowerBound, $0.upperBound) }.joined(separator: " U "),
                          law.atom))
         }
+        if let dropped = result.summary["dropped_structural_zeros"]?.number, dropped > 0 {
+            print("dropped \(Int(dropped)) structural zero(s) (eigenvalues below 1e-9 of the largest; --keep-zero keeps them)")
+        }
         if let s = r.separation {
             print("outliers: \(s.outliers.count)" + (s.outliers.isEmpty ? "" : " (" + s.outliers.map { String(format: "%.4g at %.1f TW", $0.value, $0.twDistance) }.joined(separator: ", ") + ")")
                   + "; iterations \(s.sequence.map(String.init).joined(separator: " -> ")); the law and verdict below are the bulk's")

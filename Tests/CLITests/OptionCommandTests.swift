@@ -7,11 +7,16 @@ import _TestSupport
     /// number is meaningful the command runs, and where it is not, the error names the range.
     @Test func negativeValuesAreValues() throws {
         let folder = makeTemporaryFolder()
+        let values = folder + "/v.csv"
+        writeFile(values, Array(("x\n" + (0..<50).map { "\(-1.9 + 0.028 * Double($0))" }.joined(separator: "\n") + "\n").utf8))
         let ok: [[String]] = [
             ["density", "--q", "0.25", "--scale", "1", "--correlation", "-0.3", "--from", "-0.2", "--to", "1", "--points", "50", "--out", folder + "/d.csv"],
             ["sample", "wishart", "--kind", "generalized", "--dimension", "5", "--samples", "20", "--correlation", "-0.5", "--seed", "1", "--out", folder + "/w.csv"],
             ["predict", "--classes", "10", "--baseline-accuracy", "0.6", "--teacher-accuracy", "0.8", "--temperature", "2", "--alpha", "1",
              "--g", "-2.5", "--chi", "-1", "--out", folder + "/p"],
+            ["kde", "--input", values, "--lower", "-2", "--upper", "-0.5", "--out", folder + "/k.csv"],
+            ["simulate", "--classes", "10", "--samples", "200", "--accuracy", "0.5", "--seed", "1", "--spikes", "1", "--spike-size", "3",
+             "--spike-strength", "-1", "--out", folder + "/s"],
         ]
         for args in ok {
             let run = try spectralkd(args)
