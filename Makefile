@@ -3,7 +3,7 @@ SHELL := /bin/bash
 DEBS := liblapacke-dev libopenblas-dev libfftw3-dev pkg-config zlib1g-dev libssl-dev
 BIN := .build/release/spectralkd
 
-.PHONY: deps pydeps build test demo notebooks check-render render-debug chromium fuzz bench-spectrum bench-kde bench-density bench-fit bench-simulate clean
+.PHONY: deps pydeps build test demo notebooks check-render render-debug chromium fuzz bench bench-spectrum bench-kde bench-density bench-fit bench-simulate clean
 
 ## Install the Debian packages that are missing (only those).
 deps:
@@ -75,7 +75,16 @@ notebooks: demo
 	  .venv/bin/jupyter nbconvert --to notebook --execute --inplace $$nb.ipynb && \
 	  .venv/bin/jupyter nbconvert --to html $$nb.ipynb || exit 1; done
 
-## Side-by-side benchmarks (by hand, never in CI): numpy, KDEpy.
+## Side-by-side benchmarks (by hand, never in CI): numpy, KDEpy. `make bench` runs them all, one
+## after another (each prints its table of times and ratios against the peer it names).
+bench: build
+	bench/spectrum/run.sh
+	bench/density/run.sh
+	bench/kde/run.sh
+	bench/fit/run.sh
+	bench/simulate/run.sh
+
+## One benchmark at a time.
 bench-spectrum: build
 	bench/spectrum/run.sh
 bench-kde: build
