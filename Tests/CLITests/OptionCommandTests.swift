@@ -1,3 +1,4 @@
+import ArrayIO
 import Foundation
 import Testing
 import _TestSupport
@@ -55,5 +56,43 @@ import _TestSupport
             let run = try spectralkd(["density", "--q", "0.25", "--scale", "1", "--correlation", "0.3"], environment: ["SPECTRALKD_THREADS": bad])
             #expect(run.status == 64 && run.stderr.contains("SPECTRALKD_THREADS='\(bad)'"), "\(bad)")
         }
+    }
+}
+
+@Suite struct DeterminismCommandTests {
+    /// Same bits for any thread count on a problem large enough that every parallel path runs:
+    /// 6000 rows (12 blocks of the accumulator's 512, 24 softmax blocks of 256, 3 label-owner
+    /// workers), a teacher, extra gamma traces, a 9-replicate bootstrap and a 4-replica simulation.
+    @Test func sameBitsAboveTheParallelThresholds() throws {
+        let folder = makeTemporaryFolder("spectralkd-threads")
+        let (z, y) = randomClassifierOutputs(rows: 6000, classes: 24, signal: 1.2, seed: 31)
+        let (t, _) = randomClassifierOutputs(rows: 6000, classes: 24, signal: 2.0, seed: 32)
+        writeFile(folder + "/y.npy", Writers.npy(int64: y, shape: [6000]))
+        writeFile(folder + "/z.npy", Writers.npy(float64: z, shape: [6000, 24]))
+        writeFile(folder + "/t.npy", Writers.npy(float64: t, shape: [6000, 24]))
+        var outputs: [[String]] = []
+        for threads in ["1", "2", "3"] {
+            let env = ["SPECTRALKD_THREADS": threads]
+            let s = folder + "/s" + threads, f = folder + "/f" + threads, m = folder + "/m" + threads
+            let spectrum = try spectralkd(["spectrum", "--labels", folder + "/y.npy", "--logits", folder + "/z.npy", "--teacher-logits", folder + "/t.npy",
+                                           "--gamma", "1,0.1,0,0.01", "--out", s, "--json"], environment: env)
+            #expect(spectrum.status == 0, "\(spectrum.stderr)")
+            let fit = try spectralkd(["fit", "--spectrum", s, "--bootstrap", "9", "--seed", "4", "--out", f, "--json"], environment: env)
+            #expect(fit.status == 0, "\(fit.stderr)")
+            let sim = try spectralkd(["simulate", "--classes", "24", "--samples", "3000", "--accuracy", "0.4", "--replicas", "4", "--seed", "9",
+                                      "--teacher-accuracy", "0.5", "--agreement", "0.6", "--out", m], environment: env)
+            #expect(sim.status == 0, "\(sim.stderr)")
+            let summary = try JSONSerialization.jsonObject(with: Data(spectrum.stdout.utf8)) as! [String: Any]
+            let fitSummary = try JSONSerialization.jsonObject(with: Data(fit.stdout.utf8)) as! [String: Any]
+            outputs.append([
+                try String(contentsOfFile: s + "/eigenvalues.csv", encoding: .utf8),
+                try String(contentsOfFile: s + "/teacher_eigenvalues.csv", encoding: .utf8),
+                ((summary["gamma_limit"] as! [[String: Any]]).map { "\($0["trace_h"] as! Double)" } + ["\(summary["argmax_trace_hhat"] as! Double)", "\(summary["soft_accuracy"] as! Double)"]).joined(separator: " "),
+                "\(fitSummary["p_value"] as! Double) \(fitSummary["scale"] as! Double) \(fitSummary["correlation"] as! Double)",
+                try String(contentsOfFile: m + "/eigenvalues.csv", encoding: .utf8),
+                try String(contentsOfFile: m + "/replicas.csv", encoding: .utf8),
+            ])
+        }
+        #expect(outputs[0] == outputs[1] && outputs[1] == outputs[2])
     }
 }
