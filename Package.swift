@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "ArrayIOTests", dependencies: ["ArrayIO", "_TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SpectraTests", dependencies: ["Spectra", "_TestSupport"]),
         .testTarget(name: "DensityEstimationTests", dependencies: ["DensityEstimation", "_TestSupport"]),
-        .testTarget(name: "LawsTests", dependencies: ["Laws", "_TestSupport", complexModule, realModule]),
+        .testTarget(name: "LawsTests", dependencies: ["Laws", "_TestSupport", complexModule, realModule], exclude: ["Fixtures"]),
         .testTarget(name: "EnsemblesTests", dependencies: ["Ensembles", "_TestSupport"]),
         .testTarget(name: "DistillationTests", dependencies: ["Distillation", "_TestSupport"]),
         .testTarget(name: "FittingTests", dependencies: ["Fitting", "Ensembles", "Laws", "LinearAlgebra", "Spectra", "_TestSupport"]),
