@@ -27,6 +27,17 @@ public enum Products {
         }
     }
 
+    /// `c := a^T b + b^T a` in single precision on the upper triangle of `c` (BLAS `ssyr2k`,
+    /// `beta = 0`): the float32 path of the teacher product, twice the speed of `dsyr2k`.
+    /// `c` is `columns x columns` row-major `Float`.
+    public static func symmetricRank2kSingle(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>, rows: Int, columns: Int,
+                                             into c: UnsafeMutableBufferPointer<Float>) {
+        precondition(a.count >= rows * columns && b.count >= rows * columns && c.count >= columns * columns, "ssyr2k: buffers too short")
+        if rows == 0 || columns == 0 { return }
+        cblas_ssyr2k(CblasRowMajor, CblasUpper, CblasTrans, Int32(columns), Int32(rows),
+                     1, a.baseAddress, Int32(columns), b.baseAddress, Int32(columns), 0, c.baseAddress, Int32(columns))
+    }
+
     /// `c := alpha a^T b + beta c` (BLAS `dgemm`), `a` and `b` `rows x columns` row-major.
     ///
     /// - Complexity: `2 rows columns^2` flops.

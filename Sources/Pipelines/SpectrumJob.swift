@@ -36,6 +36,8 @@ public struct SpectrumJob: Sendable {
     public var gammas: [Double] = [1, 0]
     /// How CSV inputs are read (header and pandas index column).
     public var csv: CSVOptions = .auto
+    /// Precision of the teacher product (`single`: float32 `ssyr2k` on shifted blocks).
+    public var teacherPrecision: CrossCovarianceAccumulator.Precision = .single
     /// Classes listed per vector in `outlier_vectors.csv`; 0 writes no vectors.
     public var vectorLoadings = 10
     /// Bulk eigenvalues below the outliers listed for comparison.
@@ -152,6 +154,7 @@ public struct SpectrumJob: Sendable {
 
         let rowsPerBlock = max(1, blockRows ?? max(256, (1 << 22) / max(c, 1)))
         var accumulator = CrossCovarianceAccumulator(classes: c, withTeacher: teacherSource != nil)
+        accumulator.teacherPrecision = teacherPrecision
         let blockCapacity = min(rowsPerBlock, n) * c
         var studentScores = [Double](repeating: 0, count: blockCapacity)
         var studentProbabilities = [Double](repeating: 0, count: blockCapacity)
@@ -386,6 +389,7 @@ public struct SpectrumJob: Sendable {
                 ("teacher_soft_accuracy", .double(cov.teacherSoftAccuracy ?? .nan)),
                 ("agreement", .double(cov.agreement ?? .nan)),
                 ("trace_hhat", .double(hhatTrace)),
+                ("teacher_precision", .string(teacherPrecision.rawValue)),
                 ("argmax_trace_hhat", .double(cov.argmaxTraceHhat ?? .nan)),
                 ("teacher_argmax_trace_h", .double(cov.teacherArgmaxTraceH ?? .nan)),
             ]

@@ -41,6 +41,15 @@ public struct CrossCovarianceAccumulator: Sendable {
     /// as `simulate` does with replicas). Results are identical either way.
     public var parallel = true
 
+    /// Precision of the O(N C^2) teacher product. `single`: each block is shifted by the first
+    /// block's column means, multiplied by `ssyr2k` in float32 and added in float64 with the
+    /// shift's correction, twice the speed of `double`; eigenvalues of Hhat agree with the
+    /// double path to about 1e-8 of the largest (measured; docs/theory.md §1.1).
+    public enum Precision: String, Sendable { case single, double }
+    public var teacherPrecision: Precision = .double
+    private var shift: (student: [Double], teacher: [Double])?
+    private var scratch: (student: [Float], teacher: [Float], product: [Float]) = ([], [], [])
+
     /// Rows per block for per-row statistics; fixed, so reductions do not depend on threads.
     static let blockRows = 512
 
@@ -77,7 +86,69 @@ public struct CrossCovarianceAccumulator: Sendable {
     /// Exposed separately so pipelines can time it; `add` calls both halves.
     public mutating func addTeacherProduct(student: UnsafeBufferPointer<Double>, teacher: UnsafeBufferPointer<Double>, rows: Int) {
         precondition(hasTeacher, "accumulator has no teacher")
-        Products.symmetricRank2k(student, teacher, rows: rows, columns: classes, into: &teacherCross)
+        if teacherPrecision == .double {
+            Products.symmetricRank2k(student, teacher, rows: rows, columns: classes, into: &teacherCross)
+            return
+        }
+        addTeacherProductSingle(student: student, teacher: teacher, rows: rows)
+    }
+
+    /// `G += P^T Phat + Phat^T P` as `A^T B + B^T A` (float32) plus the shift's correction
+    /// `m sB^T + sA' m^T ...` (float64), with `A = P - 1 m^T`, `B = Phat - 1 mhat^T`:
+    /// `P^T Phat = A^T B + m (sum Phat)^T + (sum P) mhat^T - rows m mhat^T`.
+    mutating func addTeacherProductSingle(student: UnsafeBufferPointer<Double>, teacher: UnsafeBufferPointer<Double>, rows: Int) {
+        let c = classes
+        if rows == 0 { return }
+        if shift == nil {
+            var m = [Double](repeating: 0, count: c), mh = m
+            for r in 0..<rows { for j in 0..<c { m[j] += student[r * c + j]; mh[j] += teacher[r * c + j] } }
+            shift = (m.map { $0 / Double(rows) }, mh.map { $0 / Double(rows) })
+        }
+        let (m, mh) = shift!
+        if scratch.student.count < rows * c { scratch.student = [Float](repeating: 0, count: rows * c); scratch.teacher = scratch.student }
+        if scratch.product.count < c * c { scratch.product = [Float](repeating: 0, count: c * c) }
+        // Shift and convert in parallel row blocks; column sums per block, merged in block order.
+        let blockRows = Self.blockRows, blocks = (rows + blockRows - 1) / blockRows
+        var partial = [Double](repeating: 0, count: blocks * 2 * c)
+        let sp = student.baseAddress!, tp = teacher.baseAddress!
+        partial.withUnsafeMutableBufferPointer { out in
+            scratch.student.withUnsafeMutableBufferPointer { a in
+                scratch.teacher.withUnsafeMutableBufferPointer { b in
+                    let o = out.baseAddress!, ab = a.baseAddress!, bb = b.baseAddress!
+                    m.withUnsafeBufferPointer { mp in mh.withUnsafeBufferPointer { mhp in
+                        let mq = mp.baseAddress!, mhq = mhp.baseAddress!
+                        ParallelRows.forEachBlock(rows: rows, blockSize: blockRows, parallel: parallel) { block, range in
+                            let sums = o + block * 2 * c
+                            for r in range {
+                                for j in 0..<c {
+                                    let p = sp[r * c + j], q = tp[r * c + j]
+                                    sums[j] += p; sums[c + j] += q
+                                    ab[r * c + j] = Float(p - mq[j]); bb[r * c + j] = Float(q - mhq[j])
+                                }
+                            }
+                        }
+                    } }
+                }
+            }
+        }
+        var sumP = [Double](repeating: 0, count: c), sumQ = sumP
+        for block in 0..<blocks { for j in 0..<c { sumP[j] += partial[block * 2 * c + j]; sumQ[j] += partial[block * 2 * c + c + j] } }
+        scratch.student.withUnsafeBufferPointer { a in
+            scratch.teacher.withUnsafeBufferPointer { b in
+                scratch.product.withUnsafeMutableBufferPointer { g in
+                    Products.symmetricRank2kSingle(a, b, rows: rows, columns: c, into: g)
+                }
+            }
+        }
+        let n = Double(rows)
+        for i in 0..<c {
+            for j in i..<c {
+                // Upper triangle of P^T Phat + Phat^T P.
+                let correction = m[i] * sumQ[j] + sumP[i] * mh[j] - n * m[i] * mh[j]
+                    + m[j] * sumQ[i] + sumP[j] * mh[i] - n * m[j] * mh[i]
+                teacherCross.elements[i * c + j] += Double(scratch.product[i * c + j]) + correction
+            }
+        }
     }
 
     /// The O(N C) half of `add`: scatter-add, label counts, accuracies, agreement, teacher sums.

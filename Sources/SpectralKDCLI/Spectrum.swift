@@ -65,6 +65,9 @@ struct Spectrum: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Rows per block (default: about 32 MiB of float64 per block).", valueName: "rows"))
     var blockRows: Int?
 
+    @Option(help: "Teacher product precision: single (float32 ssyr2k on shifted blocks, default) or double.")
+    var teacherPrecision: String = "single"
+
     @Flag(help: "CSV inputs have no header line (default: detected; a first line 0,1,...,C-1 is taken for pandas' header).")
     var noHeader = false
 
@@ -95,6 +98,9 @@ struct Spectrum: ParsableCommand {
             throw ValidationError("--teacher-temperature needs --teacher-probs or --teacher-logits.")
         }
         if let blockRows, blockRows < 1 { throw ValidationError("--block-rows must be at least 1.") }
+        if teacherPrecision != "single" && teacherPrecision != "double" {
+            throw ValidationError("--teacher-precision must be single or double, got '\(teacherPrecision)'.")
+        }
         if indexCol != "auto" && indexCol != "none" && !(Int(indexCol).map { $0 >= 0 } ?? false) {
             throw ValidationError("--index-col must be a column number, none or auto, got '\(indexCol)'.")
         }
@@ -108,6 +114,7 @@ struct Spectrum: ParsableCommand {
         }
         var job = SpectrumJob(labels: labels, student: student, teacher: teacher, outputFolder: out, blockRows: blockRows)
         job.gammas = gammas!
+        job.teacherPrecision = teacherPrecision == "single" ? .single : .double
         job.csv = CSVOptions(header: noHeader ? .absent : .auto,
                              index: indexCol == "auto" ? .auto : indexCol == "none" ? .none : .column(Int(indexCol)!))
         let result = try job.run()

@@ -71,3 +71,48 @@ func denseArgmax(_ z: [Double], rows n: Int, classes c: Int) -> [Double] {
         #expect(previous < 1e-3)  // rows whose top two logits are within ~tau of each other converge last
     }
 }
+
+@Suite struct SinglePrecisionTeacherTests {
+    /// The float32 teacher product (shifted blocks, float64 accumulation and correction) gives
+    /// Hhat's eigenvalues within 1e-6 of the largest of the float64 path, over shapes, block sizes
+    /// and a merge of shards; H itself is untouched.
+    @Test(arguments: [(2000, 10, 512), (3000, 50, 700), (1500, 120, 100)])
+    func agreesWithDouble(n: Int, c: Int, block: Int) throws {
+        let (z, y) = randomClassifierOutputs(rows: n, classes: c, signal: 1.5, seed: UInt64(n + c))
+        let (t, _) = randomClassifierOutputs(rows: n, classes: c, signal: 2.5, seed: UInt64(2 * n + c))
+        func run(_ precision: CrossCovarianceAccumulator.Precision, split: Int? = nil) -> CrossCovariance {
+            var parts: [CrossCovarianceAccumulator] = []
+            var acc = CrossCovarianceAccumulator(classes: c, withTeacher: true)
+            acc.teacherPrecision = precision
+            var start = 0
+            while start < n {
+                if let split, start >= split, parts.isEmpty {
+                    parts.append(acc)
+                    acc = CrossCovarianceAccumulator(classes: c, withTeacher: true)
+                    acc.teacherPrecision = precision
+                }
+                let end = min(n, start + block, split.map { start < $0 ? $0 : n } ?? n)
+                let p = softmaxRows(Array(z[start * c ..< end * c]), classes: c, temperature: 1)
+                let q = softmaxRows(Array(t[start * c ..< end * c]), classes: c, temperature: 1)
+                let zz = Array(z[start * c ..< end * c]), tz = Array(t[start * c ..< end * c]), yy = Array(y[start..<end])
+                p.withUnsafeBufferPointer { pp in zz.withUnsafeBufferPointer { zp in yy.withUnsafeBufferPointer { yp in
+                    q.withUnsafeBufferPointer { qp in tz.withUnsafeBufferPointer { tp in
+                        acc.add(probabilities: pp, scores: zp, labels: yp, teacher: (qp, tp))
+                    } }
+                } } }
+                start = end
+            }
+            for part in parts { acc.merge(part) }
+            return acc.finish()
+        }
+        let double = run(.double), single = run(.single), shards = run(.single, split: n / 3)
+        let reference = try SymmetricEigen.eigenvalues(of: double.hhat!)
+        let scale = reference.map(abs).max()!
+        for other in [single, shards] {
+            let values = try SymmetricEigen.eigenvalues(of: other.hhat!)
+            let gap = zip(values, reference).map { abs($0 - $1) }.max()!
+            #expect(gap <= 1e-6 * scale, "n \(n) c \(c): \(gap / scale)")
+        }
+        #expect(single.h.elements == double.h.elements)  // H does not involve the teacher product
+    }
+}
