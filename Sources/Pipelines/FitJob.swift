@@ -66,8 +66,11 @@ public struct FitJob: Sendable {
         }
     }
 
-    /// The relative size below which an eigenvalue of a file is taken for the structural zero.
-    static let zeroTolerance = 1e-9
+    /// The relative size below which an eigenvalue of a file is taken for the structural zero:
+    /// float32 products (SpectralKD's default teacher path, and other tools' float32 pipelines)
+    /// leave it near 1e-8 of the largest; a bulk eigenvalue that close to 0 is rare (about
+    /// 2e-6 C for a bulk that straddles 0), and the count is reported.
+    static let zeroTolerance = 1e-6
 
     func fit(into folder: RunFolder) throws -> (files: [(name: String, bytes: [UInt8])], result: Result) {
         var values: [Double] = []

@@ -116,7 +116,7 @@ struct Fit: ParsableCommand {
                          law.atom))
         }
         if let dropped = result.summary["dropped_structural_zeros"]?.number, dropped > 0 {
-            print("dropped \(Int(dropped)) structural zero(s) (eigenvalues below 1e-9 of the largest; --keep-zero keeps them)")
+            print("dropped \(Int(dropped)) structural zero(s) (an eigenvalue within 1e-6 of the largest from 0; --keep-zero keeps it)")
         }
         if let s = r.separation {
             print("outliers: \(s.outliers.count)" + (s.outliers.isEmpty ? "" : " (" + s.outliers.map { String(format: "%.4g at %.1f TW", $0.value, $0.twDistance) }.joined(separator: ", ") + ")")
