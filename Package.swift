@@ -41,10 +41,11 @@ let package = Package(
         .target(name: "Ensembles", dependencies: ["Laws", "LinearAlgebra", "Spectra"], exclude: ["README.md"]),
         .target(name: "Fitting", dependencies: ["Laws", "LinearAlgebra", "Ensembles"], exclude: ["README.md"]),
         .target(name: "Distillation", dependencies: ["Fitting", "Laws", "Ensembles"], exclude: ["README.md"]),
+        .target(name: "TeacherQuality", exclude: ["README.md"]),
         // Pictures and pages from computed numbers: Foundation only.
         .target(name: "Reporting", exclude: ["README.md"]),
         // Glue and entry points.
-        .target(name: "Pipelines", dependencies: ["CCrypto", "ArrayIO", "LinearAlgebra", "Reporting", "Spectra", "DensityEstimation", "Laws", "Ensembles", "Fitting", "Distillation"], exclude: ["README.md"]),
+        .target(name: "Pipelines", dependencies: ["CCrypto", "ArrayIO", "LinearAlgebra", "Reporting", "Spectra", "DensityEstimation", "Laws", "Ensembles", "Fitting", "Distillation", "TeacherQuality"], exclude: ["README.md"]),
         .target(name: "SpectralKDKit", dependencies: ["ArrayIO", "Spectra", "LinearAlgebra", "FourierTransform", "DensityEstimation",
                                                       "Laws", "Ensembles", "Fitting", "Distillation", "Reporting"]),
         .executableTarget(name: "SpectralKDCLI", dependencies: ["Pipelines", argumentParser]),
@@ -60,6 +61,7 @@ let package = Package(
         .testTarget(name: "DistillationTests", dependencies: ["Distillation", "_TestSupport"]),
         .testTarget(name: "FittingTests", dependencies: ["Fitting", "Ensembles", "Laws", "LinearAlgebra", "Spectra", "_TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "_TestSupport"]),
+        .testTarget(name: "TeacherQualityTests", dependencies: ["TeacherQuality", "_TestSupport"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "ArrayIO", "Spectra", "_TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["SpectralKDCLI", "ArrayIO", "Distillation", "_TestSupport"]),

@@ -185,3 +185,29 @@ import _TestSupport
         }
     }
 }
+
+@Suite struct TeacherCommandTests {
+    /// The interface others script against: teacher.json keys, the files, a hand-checkable
+    /// accuracy, and bad input refused with no files.
+    @Test func summaryAndFiles() throws {
+        let p = Problem()
+        let run = try spectralkd(["teacher", "--labels", p.labels, "--logits", p.teacher, "--student-logits", p.logits, "--out", p.out, "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let s = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+        for key in ["accuracy", "log_loss", "brier", "ece", "bins", "entropy", "ece_equal_mass", "reliability", "student", "provenance"] {
+            #expect(s[key] != nil, "missing \(key)")
+        }
+        #expect(s["bins"] as? Int == 15 && (s["ece"] as! Double) >= 0 && (s["ece"] as! Double) <= 1)
+        #expect(filesIn(p.out) == ["reliability.csv", "reliability.svg", "teacher.json"])
+        // The teacher's accuracy equals spectrum's teacher accuracy on the same files.
+        let spec = try spectralkd(["spectrum", "--labels", p.labels, "--logits", p.logits, "--teacher-logits", p.teacher,
+                                   "--out", p.folder + "/s", "--json"])
+        let t = try JSONSerialization.jsonObject(with: Data(spec.stdout.utf8)) as! [String: Any]
+        #expect(abs((s["accuracy"] as! Double) - (t["teacher_accuracy"] as! Double)) < 1e-15)
+        let table = try TextTable.read(path: p.out + "/reliability.csv")
+        #expect(table.header == ["scheme", "lower", "upper", "count", "confidence", "accuracy"] && table.rows.count == 30)
+        let bad = try spectralkd(["teacher", "--labels", p.labels, "--probs", p.teacher, "--out", p.folder + "/bad"])
+        #expect(bad.status == 1 && bad.stderr.contains("not a probability vector") && bad.stderr.contains("--logits"))
+        #expect(!FileManager.default.fileExists(atPath: p.folder + "/bad"))
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import TeacherQuality
+import Testing
+import _TestSupport
+
+@Suite struct TeacherQualityTests {
+    /// Every statistic on a hand-made table, computed by hand.
+    @Test func handComputed() {
+        // Three samples, three classes.
+        let p = [0.7, 0.2, 0.1,   0.3, 0.3, 0.4,   0.5, 0.5, 0.0]
+        let y = [0, 1, 1]
+        let r = TeacherQualityReport(probabilities: p, labels: y, classes: 3, binCount: 2)
+        // Argmax: row 0 right, row 1 wrong (top is class 2), row 2 a tie of 0 and 1, half right.
+        #expect(abs(r.accuracy - 1.5 / 3) < 1e-15)
+        #expect(abs(r.logLoss - (-log(0.7) - log(0.3) - log(0.5)) / 3) < 1e-15)
+        let brier = (0.09 + 0.04 + 0.01) + (0.09 + 0.49 + 0.16) + (0.25 + 0.25 + 0)
+        #expect(abs(r.brier - brier / 3) < 1e-15)
+        let h = { (row: [Double]) in -row.filter { $0 > 0 }.map { $0 * log($0) }.reduce(0, +) }
+        #expect(abs(r.entropy - (h([0.7, 0.2, 0.1]) + h([0.3, 0.3, 0.4]) + h([0.5, 0.5])) / 3) < 1e-15)
+        // Two equal-width bins: [0, 0.5) holds row 1 (conf 0.4, acc 0); [0.5, 1] rows 0 and 2
+        // (conf 0.6, acc 0.75). ECE = 1/3 * 0.4 + 2/3 * 0.15.
+        #expect(r.bins.map(\.count) == [1, 2])
+        #expect(abs(r.ece - (0.4 / 3 + 2 * 0.15 / 3)) < 1e-15)
+        #expect(r.zeroProbabilityLabels == 0)
+    }
+
+    /// A perfectly calibrated teacher has ECE near 0 (Monte Carlo: labels drawn from its own
+    /// probabilities), and a confident wrong one an ECE near its confidence.
+    @Test func calibration() {
+        var rng = SplitMix64(seed: 5)
+        let n = 20000, c = 4
+        var p = [Double](), y = [Int]()
+        for _ in 0..<n {
+            var row = (0..<c).map { _ in exp(1.5 * rng.normal()) }
+            let total = row.reduce(0, +)
+            row = row.map { $0 / total }
+            p += row
+            var u = rng.uniform(), k = 0
+            while k < c - 1 && u >= row[k] { u -= row[k]; k += 1 }
+            y.append(k)
+        }
+        let r = TeacherQualityReport(probabilities: p, labels: y, classes: c)
+        #expect(r.ece < 0.02 && r.eceEqualMass < 0.02, "ECE \(r.ece), equal mass \(r.eceEqualMass)")
+        // Always 0.9 on class 0, always wrong.
+        let wrong = TeacherQualityReport(probabilities: Array(repeating: [0.9, 0.05, 0.05], count: 100).flatMap { $0 },
+                                         labels: Array(repeating: 1, count: 100), classes: 3)
+        #expect(abs(wrong.ece - 0.9) < 1e-12 && wrong.accuracy == 0)
+    }
+
+    /// Menon et al.'s identity: with the Bayes posterior as teacher, the soft risk is the
+    /// conditional mean of the hard risk, so its variance is smaller, here by a wide margin, and
+    /// the two means agree within Monte Carlo error.
+    @Test func bayesTeacherLowersVariance() {
+        var rng = SplitMix64(seed: 9)
+        let n = 20000, c = 5
+        var posterior = [Double](), student = [Double](), y = [Int]()
+        for _ in 0..<n {
+            var row = (0..<c).map { _ in exp(rng.normal()) }
+            let total = row.reduce(0, +)
+            row = row.map { $0 / total }
+            posterior += row
+            var s = row.map { $0 * exp(0.3 * rng.normal()) }
+            let st = s.reduce(0, +)
+            s = s.map { $0 / st }
+            student += s
+            var u = rng.uniform(), k = 0
+            while k < c - 1 && u >= row[k] { u -= row[k]; k += 1 }
+            y.append(k)
+        }
+        let r = DistillationRisk(student: student, teacher: posterior, labels: y, classes: c)
+        #expect(r.softVariance < r.hardVariance && r.varianceReduction > 0.5, "reduction \(r.varianceReduction)")
+        #expect(abs(r.softMean - r.hardMean) < 4 * (r.hardVariance / Double(n)).squareRoot())
+    }
+}
