@@ -88,6 +88,12 @@ public struct DemoJob: Sendable {
             }
             lines.append(line)
         }
+        // 5b. The teacher as a source of soft labels.
+        let teacherQuality = try TeacherJob(labels: labels, teacher: LoggedOutputs(path: teacher, kind: .logits),
+                                            student: LoggedOutputs(path: student, kind: .logits), outputFolder: path("teacher")).run()
+        lines.append(String(format: "teacher    ECE %.4f, log loss %.3f; student risk variance %.2f -> %.2f with teacher targets (%.0f%% lower)",
+                            teacherQuality.report.ece, teacherQuality.report.logLoss, teacherQuality.risk!.hardVariance,
+                            teacherQuality.risk!.softVariance, 100 * teacherQuality.risk!.varianceReduction))
         // 6. Exports, pictures, report.
         _ = try ExportJob(spectrum: path("spectrum"), fit: path("fit"), evaluations: evaluations.map { path($0.0) },
                           outputFolder: path("export")).run()
@@ -96,7 +102,7 @@ public struct DemoJob: Sendable {
         for (name, _) in evaluations { _ = try PlotJob(source: .evaluation(path(name)), output: path("\(name).svg")).run() }
         _ = try PlotJob(source: .prediction(path("predict")), output: path("predict.svg")).run()
         let report = try ReportJob(spectrum: path("spectrum"), fit: path("fit"), evaluations: evaluations.map { path($0.0) },
-                                   prediction: path("predict"), output: path("report.html")).run()
+                                   prediction: path("predict"), teacher: path("teacher"), output: path("report.html")).run()
         let warnings = report["warnings"]?.array?.count ?? 0
         lines.append("report     \(path("report.html")) (\(report["figures"]?.number.map { Int($0) } ?? 0) figures, \(warnings) warning\(warnings == 1 ? "" : "s"))")
         let summary = JSONValue.object([

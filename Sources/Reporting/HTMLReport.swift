@@ -9,6 +9,8 @@ public struct HTMLReport: Sendable {
         /// Shown in a highlighted box: a bad fit or a failed identity must not be missed.
         case warning(String)
         case figure(Figure, caption: String)
+        /// An SVG drawn elsewhere (a file another command wrote), inlined as is.
+        case rawFigure(String, caption: String)
     }
 
     public struct Section: Sendable {
@@ -77,6 +79,10 @@ public struct HTMLReport: Sendable {
                 case let .figure(figure, caption):
                     figureIndex += 1
                     s += "<figure>\n" + figure.svg(id: "figure\(figureIndex)")
+                    s += "<figcaption>Figure \(figureIndex). \(escapeMarkup(caption))</figcaption>\n</figure>\n"
+                case let .rawFigure(svg, caption):
+                    figureIndex += 1
+                    s += "<figure>\n" + svg.replacingOccurrences(of: "-clip", with: "-clip-figure\(figureIndex)")
                     s += "<figcaption>Figure \(figureIndex). \(escapeMarkup(caption))</figcaption>\n</figure>\n"
                 }
             }

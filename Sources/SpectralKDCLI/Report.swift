@@ -23,19 +23,20 @@ struct Report: ParsableCommand {
     @Option(help: ArgumentHelp("A fit output folder for that spectrum.", valueName: "dir")) var fit: String?
     @Option(help: ArgumentHelp("An evaluate output folder (repeatable).", valueName: "dir")) var evaluate: [String] = []
     @Option(help: ArgumentHelp("A predict output folder (or its prediction.json).", valueName: "path")) var prediction: String?
+    @Option(help: ArgumentHelp("A teacher output folder.", valueName: "dir")) var teacher: String?
     @Option(help: ArgumentHelp("Output HTML file.", valueName: "file")) var out: String = "report.html"
     @Flag(help: "Combine a fit with a spectrum it was not fitted to (refused by default).") var allowMixed = false
     @OptionGroup var output: JSONOption
 
     func validate() throws {
-        if spectrum == nil && evaluate.isEmpty && prediction == nil {
-            throw ValidationError("Give at least one of --spectrum, --evaluate and --prediction.")
+        if spectrum == nil && evaluate.isEmpty && prediction == nil && teacher == nil {
+            throw ValidationError("Give at least one of --spectrum, --evaluate, --prediction and --teacher.")
         }
         if fit != nil && spectrum == nil { throw ValidationError("--fit needs the --spectrum folder it was fitted to.") }
     }
 
     func run() throws {
-        let summary = try ReportJob(spectrum: spectrum, fit: fit, evaluations: evaluate, prediction: prediction, output: out, allowMixed: allowMixed).run()
+        let summary = try ReportJob(spectrum: spectrum, fit: fit, evaluations: evaluate, prediction: prediction, teacher: teacher, output: out, allowMixed: allowMixed).run()
         if output.json { print(summary.rendered()) } else { print("wrote \(out)") }
     }
 }
