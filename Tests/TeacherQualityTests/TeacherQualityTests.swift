@@ -3,6 +3,16 @@ import TeacherQuality
 import Testing
 import _TestSupport
 
+/// A random probability row (softmax of `spread` x normal logits) and a label drawn from it.
+func drawRow(_ rng: inout SplitMix64, classes c: Int, spread: Double) -> (row: [Double], label: Int) {
+    var row = (0..<c).map { _ in exp(spread * rng.normal()) }
+    let total = row.reduce(0, +)
+    row = row.map { $0 / total }
+    var u = rng.uniform(), k = 0
+    while k < c - 1 && u >= row[k] { u -= row[k]; k += 1 }
+    return (row, k)
+}
+
 @Suite struct TeacherQualityTests {
     /// Every statistic on a hand-made table, computed by hand.
     @Test func handComputed() {
@@ -31,12 +41,8 @@ import _TestSupport
         let n = 20000, c = 4
         var p = [Double](), y = [Int]()
         for _ in 0..<n {
-            var row = (0..<c).map { _ in exp(1.5 * rng.normal()) }
-            let total = row.reduce(0, +)
-            row = row.map { $0 / total }
+            let (row, k) = drawRow(&rng, classes: c, spread: 1.5)
             p += row
-            var u = rng.uniform(), k = 0
-            while k < c - 1 && u >= row[k] { u -= row[k]; k += 1 }
             y.append(k)
         }
         let r = TeacherQualityReport(probabilities: p, labels: y, classes: c)
@@ -55,16 +61,11 @@ import _TestSupport
         let n = 20000, c = 5
         var posterior = [Double](), student = [Double](), y = [Int]()
         for _ in 0..<n {
-            var row = (0..<c).map { _ in exp(rng.normal()) }
-            let total = row.reduce(0, +)
-            row = row.map { $0 / total }
+            let (row, k) = drawRow(&rng, classes: c, spread: 1)
             posterior += row
             var s = row.map { $0 * exp(0.3 * rng.normal()) }
             let st = s.reduce(0, +)
-            s = s.map { $0 / st }
-            student += s
-            var u = rng.uniform(), k = 0
-            while k < c - 1 && u >= row[k] { u -= row[k]; k += 1 }
+            student += s.map { $0 / st }
             y.append(k)
         }
         let r = DistillationRisk(student: student, teacher: posterior, labels: y, classes: c)
