@@ -20,6 +20,19 @@ public struct HeldOutPredictor: Sendable {
         }
     }
 
+    /// The old per-temperature fit (one g per temperature and chi), refitted on each pilot set;
+    /// nil where the pilots are fewer than its parameters.
+    public static func perTemperature(form: FormulaForm, name: String) -> HeldOutPredictor {
+        HeldOutPredictor(name: name) { pilots, heldOut in
+            guard let c = try? Calibration(fitting: pilots, form: form) else { return nil }
+            return heldOut.map { r in
+                PredictionGuard.clipped(DistilledAccuracyPrediction(classes: r.classes, baselineAccuracy: r.baselineAccuracy, setting: r.setting,
+                                                                   g: c.g(at: r.setting.temperature), chi: c.chi, form: form,
+                                                                   gEstimator: "per-temperature", chiEstimator: "per-temperature").predictedAccuracy)
+            }
+        }
+    }
+
     /// The baselines of docs/theory.md §5.5; the teacher-gap fraction `k` is fitted on the same pilots.
     public static let baselines: [HeldOutPredictor] = [
         HeldOutPredictor(name: "no_change") { _, h in h.map(Baselines.noChange) },

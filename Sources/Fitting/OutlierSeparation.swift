@@ -81,8 +81,8 @@ public struct OutlierSeparation: Sendable {
             outliers = next
             let set = Set(chosen)
             bulk = sorted.indices.filter { !set.contains($0) }.map { sorted[$0] }
-            if mode == .none || (!changed && sequence.count > 1) { break iterations }
-            if !changed && next.isEmpty { break iterations }
+            // A fixed point: the set did not change (on the first round, nothing was set apart).
+            if mode == .none || !changed { break iterations }
         }
         self.bulk = bulk
         self.outliers = outliers

@@ -45,16 +45,7 @@ public struct EvaluateJob: Sendable {
     /// The formula as a held-out predictor: fitted on the pilots (chi = pilots) or zero-shot.
     func formulaPredictor(gByT: [Double: Double], chiValue: Double?) -> HeldOutPredictor {
         let form = form, g = g, model = model
-        if g == .perTemperature {
-            return HeldOutPredictor(name: "formula") { pilots, heldOut in
-                guard let c = try? Calibration(fitting: pilots, form: form) else { return nil }
-                return heldOut.map { r in
-                    PredictionGuard.clipped(DistilledAccuracyPrediction(classes: r.classes, baselineAccuracy: r.baselineAccuracy, setting: r.setting,
-                                                                       g: c.g(at: r.setting.temperature), chi: c.chi, form: form,
-                                                                       gEstimator: "per-temperature", chiEstimator: "per-temperature").predictedAccuracy)
-                }
-            }
-        }
+        if g == .perTemperature { return .perTemperature(form: form, name: "formula") }
         if let chiValue {
             return HeldOutPredictor(name: "formula") { _, heldOut in
                 heldOut.map { r in
@@ -96,7 +87,9 @@ public struct EvaluateJob: Sendable {
         case let .given(v): chiValue = v
         case .argmaxAgreement:
             guard let logs else { throw PipelineError("\(runs): --chi-estimator argmax-agreement needs --student-logits, --teacher-logits and --labels") }
-            chiValue = try logs.chiByArgmaxAgreement()
+            let traces = try logs.limitTraces()
+            try logs.check(traces, classes: configs[0].classes, baselineAccuracy: configs[0].baselineAccuracy)
+            chiValue = try logs.chiByArgmaxAgreement(traces)
         }
         let temperatures = Array(Set(configs.map(\.setting.temperature))).sorted()
         for t in temperatures {
@@ -109,7 +102,6 @@ public struct EvaluateJob: Sendable {
                 if t == temperatures.first { warnings.append("g by soft-trace at gamma = \(formatNumber(gamma)) is a diagnostic (soft trace, not accuracy)") }
             }
         }
-        if let logs, case .argmaxAgreement = chiChoice { try logs.check(classes: configs[0].classes, baselineAccuracy: configs[0].baselineAccuracy) }
 
         // Groups.
         let groupNames: [String] = try configs.map { c in
@@ -129,16 +121,8 @@ public struct EvaluateJob: Sendable {
                 warnings.append("\(runs) mixes \(tasks.count) datasets/sources calibrated as one pool; use --group-by dataset or --group-by source to calibrate within each")
             }
         }
-        let predictors = [formulaPredictor(gByT: gByT, chiValue: chiValue)] + HeldOutPredictor.baselines + [
-            HeldOutPredictor(name: "per_temperature") { [form] pilots, heldOut in
-                guard let c = try? Calibration(fitting: pilots, form: form) else { return nil }
-                return heldOut.map { r in
-                    PredictionGuard.clipped(DistilledAccuracyPrediction(classes: r.classes, baselineAccuracy: r.baselineAccuracy, setting: r.setting,
-                                                                       g: c.g(at: r.setting.temperature), chi: c.chi, form: form,
-                                                                       gEstimator: "", chiEstimator: "").predictedAccuracy)
-                }
-            },
-        ]
+        let predictors = [formulaPredictor(gByT: gByT, chiValue: chiValue)] + HeldOutPredictor.baselines
+            + [.perTemperature(form: form, name: "per_temperature")]
 
         // Leave-one-out within each group.
         var loo = [[Double]](repeating: [Double](repeating: .nan, count: configs.count), count: predictors.count)

@@ -85,6 +85,7 @@ public struct FitJob: Sendable {
             var count = 0
             for path in folders {
                 let spectrum = try SpectrumFolder(path: path)
+                if folders.count == 1 { fittedTo = [("run_id", spectrum.runID.map { .string($0) } ?? .null), ("matrix", .string(matrix.rawValue))] }
                 let bulk: [Double]
                 switch matrix {
                 case .h: bulk = spectrum.bulk
@@ -106,11 +107,6 @@ public struct FitJob: Sendable {
             }
             qFromInput = qs.first
             pooled = count
-            if folders.count == 1 {
-                let spectrum = try SpectrumFolder(path: folders[0])
-                fittedTo = [("run_id", spectrum.runID.map { .string($0) } ?? .null), ("matrix", .string(matrix.rawValue)),
-                            ("eigenvalues_sha256", .string(try Provenance.digest(sources[0]).sha256))]
-            }
         case let .eigenvalues(files):
             for file in files {
                 let column: String? = file.lowercased().hasSuffix(".csv") && ((try? CSVTable.read(path: file))?.columnNames.contains("eigenvalue") ?? false)
@@ -126,7 +122,7 @@ public struct FitJob: Sendable {
                 sources.append(file)
             }
             pooled = files.count
-            if files.count == 1 { fittedTo = [("run_id", .null), ("matrix", .null), ("eigenvalues_sha256", .string(try Provenance.digest(files[0]).sha256))] }
+            if files.count == 1 { fittedTo = [("run_id", .null), ("matrix", .null)] }
         }
         if values.count < 10 {
             throw PipelineError(file: sources.joined(separator: ", "), problem: "has \(values.count) bulk eigenvalue(s); a fit needs at least 10",
@@ -170,6 +166,7 @@ public struct FitJob: Sendable {
             throw PipelineError("\(sources.joined(separator: ", ")): \(error)")
         }
         timer.report()
+        let provenance = try Provenance(inputs: sources, seed: bootstrap > 0 ? seed : nil)
         var pairs: [(String, JSONValue)]
         if let law = report.law {
             pairs = law.summaryPairs
@@ -203,7 +200,8 @@ public struct FitJob: Sendable {
             ("outlier_margin_tw", report.separation == nil ? .null : .double(outlierMargin)),
             ("tw_units", report.separation?.edgeUnits.map { .object([("lower", .double($0.lower)), ("upper", .double($0.upper))]) } ?? .null),
             ("dropped_structural_zeros", .int(droppedZeros)),
-            ("fitted_to", fittedTo.isEmpty ? .null : .object(fittedTo)),
+            // The one eigenvalue file fitted, by the digest provenance computes anyway.
+            ("fitted_to", fittedTo.isEmpty ? .null : .object(fittedTo + [("eigenvalues_sha256", .string(provenance.inputs[0].sha256))])),
         ]
         var written: [(name: String, bytes: [UInt8])] = []
         var files: [(String, JSONValue)] = [("fit", .string("fit.json"))]
@@ -213,7 +211,7 @@ public struct FitJob: Sendable {
         }
         pairs.append(("files", .object(files)))
         pairs.append(("manifest", folder.manifest(files: written.map(\.name) + ["fit.json"])))
-        pairs.append(("provenance", try Provenance(inputs: sources, seed: bootstrap > 0 ? seed : nil).json))
+        pairs.append(("provenance", provenance.json))
         let summary = JSONValue.object(pairs)
         written.append(("fit.json", Writers.json(summary)))
         return (written, Result(report: report, summary: summary, files: written.map { folder.file($0.name) }))

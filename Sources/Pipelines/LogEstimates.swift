@@ -21,11 +21,12 @@ public struct LogEstimates: Sendable {
                         teacher: teacherLogits.map { LoggedOutputs(path: $0, kind: .logits) }).covariance()
     }
 
-    /// `argmax-agreement`: `Tr H(A_s, A_t) / Tr H(A_s, Y)`.
-    public func chiByArgmaxAgreement() throws -> Double {
-        guard teacherLogits != nil else { throw PipelineError("the argmax-agreement estimator of chi needs --teacher-logits") }
-        let cov = try limitTraces()
-        return Estimators.chiFromArgmaxAgreement(traceStudentTeacher: cov.argmaxTraceHhat!, traceStudentLabels: cov.argmaxTraceH)
+    /// `argmax-agreement`: `Tr H(A_s, A_t) / Tr H(A_s, Y)`, from the traces of `limitTraces()`.
+    public func chiByArgmaxAgreement(_ cov: CrossCovariance) throws -> Double {
+        guard teacherLogits != nil, let hhat = cov.argmaxTraceHhat else {
+            throw PipelineError("the argmax-agreement estimator of chi needs --teacher-logits")
+        }
+        return Estimators.chiFromArgmaxAgreement(traceStudentTeacher: hhat, traceStudentLabels: cov.argmaxTraceH)
     }
 
     /// `soft-trace` (diagnostic): `Tr H(P_{gamma T}, Y) / Tr H(P_gamma, Y)`.
@@ -38,8 +39,8 @@ public struct LogEstimates: Sendable {
 
     /// Refuses a `--classes` or `--baseline-accuracy` that disagrees with the logs (more than 0.5
     /// points of accuracy): a prediction from one run's accuracy and another run's logits is wrong.
-    public func check(classes: Int?, baselineAccuracy: Double?) throws {
-        let cov = try limitTraces()
+    /// `cov` is `limitTraces()`, read once and shared with the estimators.
+    public func check(_ cov: CrossCovariance, classes: Int?, baselineAccuracy: Double?) throws {
         if let classes, classes != cov.classes {
             throw PipelineError(file: studentLogits, problem: "has \(cov.classes) classes but --classes is \(classes)",
                                 fix: "give the class count of the logged model (or omit --classes)")

@@ -118,7 +118,12 @@ public struct PredictJob: Sendable {
         guard let c, let accB, let accT else {
             throw PipelineError("predict needs --pilots RUNS.csv, or --classes with --baseline-accuracy and --teacher-accuracy")
         }
-        if let logs { try logs.check(classes: c, baselineAccuracy: accB) }
+        // One pass over the logs, shared by the consistency check and the argmax estimator.
+        let traces = try logs.map { logs in
+            let cov = try logs.limitTraces()
+            try logs.check(cov, classes: c, baselineAccuracy: accB)
+            return cov
+        }
         let chiChoice = chi ?? (pilots != nil ? .pilots : .teacherMargin)
         if (chiChoice == .pilots || g == .perTemperature) && pilotRuns.isEmpty {
             throw PipelineError("chi from pilots needs --pilots RUNS.csv (distilled runs of this teacher/student pair)")
@@ -169,8 +174,8 @@ public struct PredictJob: Sendable {
                 chiName = "teacher-margin"
                 warnings.append(ZeroShotRecord.teacherMargin.statement)
             case .argmaxAgreement:
-                guard let logs else { throw PipelineError("--chi-estimator argmax-agreement needs --student-logits, --teacher-logits and --labels") }
-                chiValue = try logs.chiByArgmaxAgreement()
+                guard let logs, let traces else { throw PipelineError("--chi-estimator argmax-agreement needs --student-logits, --teacher-logits and --labels") }
+                chiValue = try logs.chiByArgmaxAgreement(traces)
                 chiName = "argmax-agreement"
                 warnings.append(ZeroShotRecord.argmaxAgreement.statement)
             case let .given(v):

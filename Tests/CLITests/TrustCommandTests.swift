@@ -214,24 +214,24 @@ func jsonFile(_ path: String) throws -> [String: Any] {
     /// safetensors files written by the packages themselves: Fixtures/ecosystem).
     @Test func commonDtypes() throws {
         let (z, y) = randomClassifierOutputs(rows: 64, classes: 5, signal: 2, seed: 8)
-        // float16 logits by hand: numpy's '<f2' layout.
+        // float16 logits and int8 labels in numpy's own layouts ('<f2', '|i1').
         var body: [UInt8] = []
         for v in z { withUnsafeBytes(of: Float16(v).bitPattern.littleEndian) { body += $0 } }
-        var header = Array("{'descr': '<f2', 'fortran_order': False, 'shape': (64, 5), }".utf8)
-        while (10 + header.count + 1) % 64 != 0 { header.append(0x20) }
-        header.append(0x0A)
-        let f16 = write("z16.npy", [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.count & 0xFF), UInt8(header.count >> 8)] + header + body)
-        var labels: [UInt8] = []
-        for v in y { labels.append(UInt8(v)) }
-        var lh = Array("{'descr': '|i1', 'fortran_order': False, 'shape': (64,), }".utf8)
-        while (10 + lh.count + 1) % 64 != 0 { lh.append(0x20) }
-        lh.append(0x0A)
-        let i1 = write("y8.npy", [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(lh.count), 0] + lh + labels)
+        let f16 = write("z16.npy", handmadeNPY(descr: "<f2", shape: "(64, 5)", body: body))
+        let i1 = write("y8.npy", handmadeNPY(descr: "|i1", shape: "(64,)", body: y.map { UInt8($0) }))
         let run = try spectralkd(["spectrum", "--labels", i1, "--logits", f16, "--out", folder + "/d", "--json"])
         #expect(run.status == 0, "\(run.stderr)")
         let s = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
         #expect(s["samples"] as? Int == 64 && s["classes"] as? Int == 5)
     }
+}
+
+/// A version 1.0 `.npy` with the given dtype and shape text, padded as numpy pads its header.
+func handmadeNPY(descr: String, shape: String, body: [UInt8]) -> [UInt8] {
+    var header = Array("{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape), }".utf8)
+    while (10 + header.count + 1) % 64 != 0 { header.append(0x20) }
+    header.append(0x0A)
+    return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.count & 0xFF), UInt8(header.count >> 8)] + header + body
 }
 
 @Suite struct FitVerdictCommandTests {
