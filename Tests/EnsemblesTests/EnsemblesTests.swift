@@ -3,9 +3,6 @@ import Foundation
 import Testing
 import _TestSupport
 
-/// 1% KS critical value for n i.i.d. points (1.628 / sqrt n): a sampler that is right fails
-/// one of these tests 1% of the time per seed; the seeds are fixed, so the outcome is too.
-func ks1(_ n: Int) -> Double { 1.628 / Double(n).squareRoot() }
 
 @Suite struct VariateTests {
     let n = 20_000

@@ -1,0 +1,139 @@
+import Ensembles
+import Foundation
+import LinearAlgebra
+
+/// The transfer risk of linear distillation as the transfer set grows (docs/companions.md §1):
+/// `transferSets` seeded nested sequences of inputs; at each size `n` on the grid, the student
+/// `w^` (projection of `w*` on the first `n` inputs), its angle to `w*`, the risk
+/// `P_x[sign(w*.x) != sign(w^.x)]` by Monte Carlo on one common test sample (exact on data),
+/// the isotropic closed form `angle / pi`, and the Theorem 3 bound.
+public struct TransferCurve: Sendable {
+    public struct Point: Sendable, Equatable {
+        public let samples: Int
+        /// Mean over transfer sets of the Monte Carlo risk (exact for data).
+        public let risk: Double
+        /// Its standard error: `sqrt(var_sets / R + var_test / M)` over transfer sets and test
+        /// points (the two-way "pigeonhole" estimate; the binomial one when R = 1, 0 for data).
+        public let riskSE: Double
+        /// Mean angle between `w*` and `w^`, radians.
+        public let angle: Double
+        /// Mean of `angle / pi`: the exact risk for isotropic inputs (nil otherwise).
+        public let closedFormRisk: Double?
+        public let bound: Double
+    }
+
+    public let dimension: Int
+    public let distribution: TransferDistribution
+    public let teacher: [Double]
+    public let points: [Point]
+    public let transferSets: Int
+    public let testPoints: Int
+    /// Times, over all sets and consecutive sizes, that adding points raised the angle to `w*`
+    /// by more than 1e-9. Strong monotonicity (the projection onto a larger span is closer to
+    /// `w*`) says never; for every synthetic family here the risk is an increasing function of
+    /// that angle, so it never rises either.
+    public let monotonicityViolations: Int
+    /// For data only: times the exact risk rose when points were added. Nothing forbids it (the
+    /// risk of an asymmetric population need not follow the angle); it is counted, not hidden.
+    public let riskIncreases: Int
+
+    /// - Parameters:
+    ///   - sizes: transfer-set sizes, ascending.
+    ///   - teacher: `w*`, or nil for a seeded standard normal direction.
+    public init(dimension d: Int, sizes: [Int], distribution: TransferDistribution, teacher: [Double]? = nil,
+                transferSets: Int = 50, testPoints testCount: Int = 20_000, seed: UInt64) throws {
+        precondition(d >= 1 && !sizes.isEmpty && sizes == sizes.sorted() && sizes[0] >= 1 && transferSets >= 1, "bad curve settings")
+        var teacherRNG = Xoshiro256StarStar(seed: seed, stream: 0)
+        let w = teacher ?? (0..<d).map { _ in teacherRNG.normal() }
+        precondition(w.count == d, "teacher length differs from the dimension")
+        let nMax = sizes.last!
+        // The test sample: common to every set and size (exact population for data).
+        let test: [Double], m: Int
+        if case let .empirical(rows, values) = distribution { test = values; m = rows } else {
+            var rng = Xoshiro256StarStar(seed: seed, stream: 1)
+            test = distribution.sample(count: testCount, teacher: w, using: &rng); m = testCount
+        }
+        let teacherSigns = Self.signs(test, rows: m, w)
+        var risks = [[Double]](repeating: [], count: sizes.count)        // [size][set]
+        var angles = risks
+        var testHits = [[Double]](repeating: [Double](repeating: 0, count: m), count: sizes.count)
+        for r in 0..<transferSets {
+            var rng = Xoshiro256StarStar(seed: seed, stream: 2 + UInt64(r))
+            let pool: [Double]
+            if case let .empirical(rows, values) = distribution {
+                precondition(nMax <= rows, "more transfer points than rows")
+                var order = Array(0..<rows)
+                for i in 0..<nMax { order.swapAt(i, i + rng.integer(below: rows - i)) }
+                pool = order.prefix(nMax).flatMap { values[($0 * d)..<(($0 + 1) * d)] }
+            } else {
+                pool = distribution.sample(count: nMax, teacher: w, using: &rng)
+            }
+            for (k, n) in sizes.enumerated() {
+                let student = try LinearStudent.projection(inputs: Array(pool[0..<(n * d)]), rows: n, teacher: w)
+                angles[k].append(Self.angle(w, student))
+                let s = Self.signs(test, rows: m, student)
+                var wrong = 0.0
+                for i in 0..<m where s[i] != teacherSigns[i] { wrong += 1; testHits[k][i] += 1 }
+                risks[k].append(wrong / Double(m))
+            }
+        }
+        var violations = 0, increases = 0
+        for r in 0..<transferSets {
+            for k in 1..<max(1, sizes.count) {
+                if angles[k][r] > angles[k - 1][r] + 1e-9 { violations += 1 }
+                if case .empirical = distribution, risks[k][r] > risks[k - 1][r] + 1e-12 { increases += 1 }
+            }
+        }
+        let isotropic = distribution == .isotropic
+        let p = distribution.reverseAngleCDF(dimension: d, teacher: w)
+        let generalPosition: Bool = { if case .empirical = distribution { return false }; return true }()
+        points = sizes.enumerated().map { k, n in
+            let mean = risks[k].reduce(0, +) / Double(transferSets)
+            var se = 0.0
+            if case .empirical = distribution {} else {
+                let perTest = testHits[k].map { $0 / Double(transferSets) }
+                let testVariance = Self.variance(perTest)
+                let setVariance = transferSets > 1 ? Self.variance(risks[k]) : 0
+                se = sqrt(setVariance / Double(transferSets) + testVariance / Double(m))
+            }
+            let meanAngle = angles[k].reduce(0, +) / Double(transferSets)
+            let bound = TransferBound(samples: n, dimension: d, generalPosition: generalPosition, candidates: distribution.kinks, p: p)
+            return Point(samples: n, risk: mean, riskSE: se, angle: meanAngle,
+                         closedFormRisk: isotropic ? meanAngle / .pi : nil, bound: bound.value)
+        }
+        dimension = d; self.distribution = distribution; self.teacher = w
+        self.transferSets = transferSets; testPoints = m; monotonicityViolations = violations; riskIncreases = increases
+    }
+
+    /// The angle between two vectors, in `[0, pi]`.
+    public static func angle(_ a: [Double], _ b: [Double]) -> Double {
+        let dot = zip(a, b).map(*).reduce(0, +)
+        let na = sqrt(a.map { $0 * $0 }.reduce(0, +)), nb = sqrt(b.map { $0 * $0 }.reduce(0, +))
+        if na == 0 || nb == 0 { return .pi / 2 }
+        return acos(max(-1, min(1, dot / (na * nb))))
+    }
+
+    static func signs(_ x: [Double], rows m: Int, _ w: [Double]) -> [Bool] {
+        let d = w.count
+        return (0..<m).map { i in
+            var z = 0.0
+            for j in 0..<d { z += x[i * d + j] * w[j] }
+            return z > 0
+        }
+    }
+
+    static func variance(_ v: [Double]) -> Double {
+        guard v.count > 1 else { return 0 }
+        let mean = v.reduce(0, +) / Double(v.count)
+        return v.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(v.count - 1)
+    }
+
+    /// Transfer-set sizes for a curve ending at `samples`: about `count` geometrically spaced
+    /// integers from 1, with `dimension - 1` and `dimension` included when they lie in range.
+    public static func sizes(upTo samples: Int, dimension d: Int, count: Int = 24) -> [Int] {
+        var set = Set<Int>([1, samples])
+        for i in 0..<count { set.insert(max(1, Int((pow(Double(samples), Double(i) / Double(count - 1))).rounded()))) }
+        for k in [d - 1, d] where k >= 1 && k <= samples { set.insert(k) }
+        return set.sorted()
+    }
+}
