@@ -43,6 +43,7 @@ let package = Package(
         .target(name: "Distillation", dependencies: ["Fitting", "Laws", "Ensembles"], exclude: ["README.md"]),
         .target(name: "TeacherQuality", exclude: ["README.md"]),
         .target(name: "LinearDistillation", dependencies: ["Laws", "LinearAlgebra", "Ensembles"], exclude: ["README.md"]),
+        .target(name: "WideNetworks", dependencies: ["LinearAlgebra", "Ensembles"], exclude: ["README.md"]),
         // Pictures and pages from computed numbers: Foundation only.
         .target(name: "Reporting", exclude: ["README.md"]),
         // Glue and entry points.
@@ -63,6 +64,7 @@ let package = Package(
         .testTarget(name: "FittingTests", dependencies: ["Fitting", "Ensembles", "Laws", "LinearAlgebra", "Spectra", "_TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "_TestSupport"]),
         .testTarget(name: "TeacherQualityTests", dependencies: ["TeacherQuality", "_TestSupport"]),
+        .testTarget(name: "WideNetworksTests", dependencies: ["WideNetworks", "LinearAlgebra", "_TestSupport"]),
         .testTarget(name: "LinearDistillationTests", dependencies: ["LinearDistillation", "Ensembles", "_TestSupport"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "ArrayIO", "Spectra", "_TestSupport"],
                     resources: [.copy("Fixtures")]),
