@@ -47,10 +47,10 @@ let package = Package(
         // Pictures and pages from computed numbers: Foundation only.
         .target(name: "Reporting", exclude: ["README.md"]),
         // Glue and entry points.
-        .target(name: "Pipelines", dependencies: ["CCrypto", "ArrayIO", "LinearAlgebra", "Reporting", "Spectra", "DensityEstimation", "Laws", "Ensembles", "Fitting", "Distillation", "TeacherQuality"], exclude: ["README.md"]),
+        .target(name: "Pipelines", dependencies: ["CCrypto", "ArrayIO", "LinearAlgebra", "Reporting", "Spectra", "DensityEstimation", "Laws", "Ensembles", "Fitting", "Distillation", "TeacherQuality", "LinearDistillation", "WideNetworks"], exclude: ["README.md"]),
         .target(name: "SpectralKDKit", dependencies: ["ArrayIO", "Spectra", "LinearAlgebra", "FourierTransform", "DensityEstimation",
                                                       "Laws", "Ensembles", "Fitting", "Distillation", "Reporting"]),
-        .executableTarget(name: "SpectralKDCLI", dependencies: ["Pipelines", argumentParser]),
+        .executableTarget(name: "SpectralKDCLI", dependencies: ["Pipelines", "WideNetworks", argumentParser]),
         // Tests.
         .target(name: "_TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/_TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "_TestSupport"]),

@@ -56,6 +56,17 @@ public enum Products {
         }
     }
 
+    /// `a b` (BLAS `dgemm`), `a` `rows x inner`, `b` `inner x columns`, both row-major; returns
+    /// the `rows x columns` product.
+    public static func times(_ a: [Double], rows: Int, inner: Int, _ b: [Double], columns: Int) -> [Double] {
+        precondition(a.count == rows * inner && b.count == inner * columns, "gemm: shapes do not match")
+        var c = [Double](repeating: 0, count: rows * columns)
+        if rows == 0 || columns == 0 || inner == 0 { return c }
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(columns), Int32(inner),
+                    1, a, Int32(inner), b, Int32(columns), 0, &c, Int32(columns))
+        return c
+    }
+
     /// `c := c + alpha (x y^T + y x^T)` on both triangles (BLAS `dsyr2` on the upper one, then mirrored).
     ///
     /// - Complexity: O(n^2).

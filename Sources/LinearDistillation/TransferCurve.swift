@@ -68,12 +68,17 @@ public struct TransferCurve: Sendable {
             } else {
                 pool = distribution.sample(count: nMax, teacher: w, using: &rng)
             }
+            // All students of this set as the columns of a d x K matrix, then one product with the test sample.
+            var students = [Double](repeating: 0, count: d * sizes.count)
             for (k, n) in sizes.enumerated() {
                 let student = try LinearStudent.projection(inputs: Array(pool[0..<(n * d)]), rows: n, teacher: w)
                 angles[k].append(Self.angle(w, student))
-                let s = Self.signs(test, rows: m, student)
+                for j in 0..<d { students[j * sizes.count + k] = student[j] }
+            }
+            let scores = Products.times(test, rows: m, inner: d, students, columns: sizes.count)
+            for k in sizes.indices {
                 var wrong = 0.0
-                for i in 0..<m where s[i] != teacherSigns[i] { wrong += 1; testHits[k][i] += 1 }
+                for i in 0..<m where (scores[i * sizes.count + k] > 0) != teacherSigns[i] { wrong += 1; testHits[k][i] += 1 }
                 risks[k].append(wrong / Double(m))
             }
         }
@@ -105,21 +110,21 @@ public struct TransferCurve: Sendable {
         self.transferSets = transferSets; testPoints = m; monotonicityViolations = violations; riskIncreases = increases
     }
 
-    /// The angle between two vectors, in `[0, pi]`.
+    /// The angle between two vectors, in `[0, pi]`, as `2 atan2(|a^ - b^|, |a^ + b^|)` of the unit
+    /// vectors (Kahan): accurate to round-off near 0, where `acos` of the cosine gives ~1e-8.
     public static func angle(_ a: [Double], _ b: [Double]) -> Double {
-        let dot = zip(a, b).map(*).reduce(0, +)
         let na = sqrt(a.map { $0 * $0 }.reduce(0, +)), nb = sqrt(b.map { $0 * $0 }.reduce(0, +))
         if na == 0 || nb == 0 { return .pi / 2 }
-        return acos(max(-1, min(1, dot / (na * nb))))
+        var minus = 0.0, plus = 0.0
+        for (x, y) in zip(a, b) {
+            let u = x / na, v = y / nb
+            minus += (u - v) * (u - v); plus += (u + v) * (u + v)
+        }
+        return 2 * atan2(minus.squareRoot(), plus.squareRoot())
     }
 
     static func signs(_ x: [Double], rows m: Int, _ w: [Double]) -> [Bool] {
-        let d = w.count
-        return (0..<m).map { i in
-            var z = 0.0
-            for j in 0..<d { z += x[i * d + j] * w[j] }
-            return z > 0
-        }
+        Products.times(x, rows: m, inner: w.count, w, columns: 1).map { $0 > 0 }
     }
 
     static func variance(_ v: [Double]) -> Double {

@@ -17,7 +17,7 @@ struct SpectralKDCommand: ParsableCommand {
             --out spectrum-out
         """,
         version: Toolkit.version,
-        subcommands: [Demo.self, Spectrum.self, Fit.self, LawDensity.self, KDE.self, Predict.self, Evaluate.self, Teacher.self, Plot.self, Report.self,
+        subcommands: [Demo.self, Spectrum.self, Fit.self, LawDensity.self, KDE.self, Predict.self, Evaluate.self, Teacher.self, Linear.self, Wide.self, Plot.self, Report.self,
                       Export.self, Sample.self, Simulate.self]
     )
 }
