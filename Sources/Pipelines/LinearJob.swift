@@ -87,7 +87,7 @@ public struct LinearJob: Sendable {
             let summary = JSONValue.object(pairs)
             let p = curve.points
             let csv = Writers.csv(header: ["samples", "transfer_risk", "transfer_risk_se", "closed_form_risk", "angle", "bound"],
-                                  columns: [p.map { Double($0.samples) }, p.map(\.risk), p.map(\.riskSE), p.map { $0.closedFormRisk ?? .nan },
+                                  leadingText: [p.map { String($0.samples) }], columns: [p.map(\.risk), p.map(\.riskSE), p.map { $0.closedFormRisk ?? .nan },
                                             p.map(\.angle), p.map(\.bound)])
             var figure = Self.figure(curve)
             figure.metadata = provenance.lines

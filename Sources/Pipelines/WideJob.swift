@@ -88,8 +88,8 @@ public struct WideJob: Sendable {
                                            columns: [effective.map(\.teacherLogit), effective.map(\.hardLabel), effective.map(\.effectiveLogit)])
             let rows = curves.flatMap { c in c.inefficiency.points.enumerated().map { (c.name, $0.element, c.inefficiency.steps[$0.offset]) } }
             let inefficiencyCSV = Writers.csv(header: ["targets", "samples", "step", "data_inefficiency", "standard_error", "weight_norm"],
-                                              text: rows.map(\.0),
-                                              columns: [rows.map { Double($0.1.samples) }, rows.map { Double($0.2) }, rows.map(\.1.value),
+                                              leadingText: [rows.map(\.0), rows.map { String($0.1.samples) }, rows.map { String($0.2) }],
+                                              columns: [rows.map(\.1.value),
                                                         rows.map(\.1.standardError), rows.map(\.1.weightNorm)])
             var first = Self.effectiveFigure(effective, rho: rho, temperature: temperature)
             var second = Self.inefficiencyFigure(curves, kernel: gram == nil ? "two-layer ReLU NTK, inputs on S^\(inputDimension - 1)" : "given Gram matrix")

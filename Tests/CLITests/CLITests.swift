@@ -84,7 +84,7 @@ struct Problem {
 
     /// Every command's help has examples, and its discussion is written in lines that fit an
     /// 80-column terminal: ArgumentParser re-wraps longer lines into ragged fragments.
-    @Test(arguments: [[], ["demo"], ["spectrum"], ["fit"], ["density"], ["kde"], ["predict"], ["evaluate"], ["teacher"], ["plot"],
+    @Test(arguments: [[], ["demo"], ["spectrum"], ["fit"], ["density"], ["kde"], ["predict"], ["evaluate"], ["teacher"], ["linear"], ["wide"], ["plot"],
                       ["report"], ["export"], ["simulate"], ["sample", "pd"], ["sample", "wishart"]])
     func helpFitsEightyColumnsWithExamples(command: [String]) throws {
         let help = try spectralkd(command + ["--help"], environment: ["COLUMNS": "400"])

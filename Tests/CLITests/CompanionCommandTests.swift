@@ -1,0 +1,126 @@
+import ArrayIO
+import Foundation
+import Testing
+import _TestSupport
+
+/// `spectralkd linear` and `spectralkd wide` end to end: the files, the summaries, the closed
+/// forms read back from the CSVs pandas would read, and bad input refused with nothing written.
+@Suite struct CompanionCommandTests {
+    func json(_ run: Run) throws -> [String: Any] {
+        try #require(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    }
+
+    @Test func linearIsotropicCurve() throws {
+        let folder = makeTemporaryFolder("spectralkd-linear")
+        let run = try spectralkd(["linear", "--dimension", "12", "--samples", "14", "--transfer-sets", "10", "--test-points", "4000",
+                                  "--seed", "3", "--out", folder + "/o", "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let s = try json(run)
+        for key in ["dimension", "samples", "transfer_risk", "transfer_risk_se", "angle", "bound", "monotonicity_violations", "provenance"] {
+            #expect(s[key] != nil, "no \(key)")
+        }
+        #expect(s["transfer_risk"] as? Double == 0 && s["bound"] as? Double == 0)   // n = 14 >= d = 12
+        #expect(filesIn(folder + "/o") == ["linear.csv", "linear.json", "linear.svg"])
+        let table = try TextTable.read(path: folder + "/o/linear.csv")
+        #expect(table.header == ["samples", "transfer_risk", "transfer_risk_se", "closed_form_risk", "angle", "bound"])
+        var sawBelow = false
+        for row in table.rows {
+            let n = Int(row[0])!, risk = Double(row[1])!, se = Double(row[2])!, exact = Double(row[3])!, bound = Double(row[5])!
+            #expect(abs(risk - exact) <= 4 * se + 1e-12, "n = \(n)")
+            #expect(risk <= bound + 4 * se)
+            if n < 12 { sawBelow = true; #expect(risk > 0) } else { #expect(risk == 0) }
+        }
+        #expect(sawBelow && table.rows.contains { $0[0] == "11" } && table.rows.contains { $0[0] == "12" })
+    }
+
+    /// A data matrix as the population: exact risk (no Monte Carlo error) and a trained student.
+    @Test func linearOnDataWithTraining() throws {
+        let folder = makeTemporaryFolder("spectralkd-linear-data")
+        var rng = SplitMix64(seed: 8)
+        let d = 5, rows = 200
+        writeFile(folder + "/X.npy", Writers.npy(float64: (0..<(rows * d)).map { _ in rng.normal() }, shape: [rows, d]))
+        writeFile(folder + "/w.npy", Writers.npy(float64: (0..<d).map { _ in rng.normal() }, shape: [d]))
+        let run = try spectralkd(["linear", "--data", folder + "/X.npy", "--teacher-weights", folder + "/w.npy", "--samples", "4",
+                                  "--transfer-sets", "5", "--train-depth", "1", "--train-steps", "40000", "--out", folder + "/o", "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let s = try json(run)
+        #expect(s["distribution"] as? String == "data" && s["data_rows"] as? Int == rows && s["transfer_risk_se"] as? Double == 0)
+        let trained = try #require(s["trained"] as? [String: Any])
+        #expect((trained["relative_distance"] as! Double) < 1e-6)
+        #expect((s["provenance"] as! [String: Any])["inputs"] != nil)
+    }
+
+    @Test func linearRefusesBadInput() throws {
+        let folder = makeTemporaryFolder("spectralkd-linear-bad")
+        writeFile(folder + "/X.npy", Writers.npy(float64: [Double](repeating: 1, count: 30), shape: [10, 3]))
+        writeFile(folder + "/w.npy", Writers.npy(float64: [1, 2], shape: [2]))
+        let cases: [([String], Int32, String)] = [
+            (["--data", folder + "/X.npy", "--samples", "3"], 1, "--teacher-weights"),
+            (["--data", folder + "/X.npy", "--teacher-weights", folder + "/w.npy", "--samples", "3"], 1, "2 weights for 3 data columns"),
+            (["--data", folder + "/X.npy", "--teacher-weights", folder + "/w.npy", "--samples", "30"], 1, "fewer than --samples"),
+            (["--dimension", "5", "--samples", "3", "--margin", "2"], 64, "--margin must lie in (0, pi/2)"),
+            (["--samples", "3"], 64, "--dimension"),
+        ]
+        for (arguments, status, words) in cases {
+            let run = try spectralkd(["linear"] + arguments + ["--out", folder + "/o"])
+            #expect(run.status == status, "\(arguments): \(run.stderr)")
+            #expect(run.stderr.contains(words), "\(arguments): \(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: folder + "/o"))
+        }
+    }
+
+    /// The effective-logit CSV at T = 1 is the closed form; the summary carries what the issue names.
+    @Test func wideCurvesAndSummary() throws {
+        let folder = makeTemporaryFolder("spectralkd-wide")
+        let run = try spectralkd(["wide", "--rho", "0.3", "--temperature", "1", "--points", "41", "--max-samples", "60", "--orderings", "4",
+                                  "--out", folder + "/o", "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let s = try json(run)
+        #expect(s["rho"] as? Double == 0.3 && s["temperature"] as? Double == 1 && s["kernel"] as? String == "relu-ntk")
+        #expect(filesIn(folder + "/o") == ["effective_logits.csv", "effective_logits.svg", "inefficiency.csv", "inefficiency.svg", "wide.json"])
+        let table = try TextTable.read(path: folder + "/o/effective_logits.csv")
+        #expect(table.header == ["teacher", "teacher_logit", "hard_label", "effective_logit"])
+        #expect(table.rows.count == 82)
+        for row in table.rows {
+            let zt = Double(row[1])!, y = Double(row[2])!, z = Double(row[3])!
+            let p = 0.3 / (1 + exp(-zt)) + 0.7 * y
+            #expect(abs(z - log(p / (1 - p))) < 1e-8 * max(1, abs(z)))
+        }
+        let curve = try TextTable.read(path: folder + "/o/inefficiency.csv")
+        #expect(curve.header == ["targets", "samples", "step", "data_inefficiency", "standard_error", "weight_norm"])
+        #expect(Set(curve.rows.map { $0[0] }) == ["distill", "random", "soft"])
+    }
+
+    @Test func wideWithAGramAndItsErrors() throws {
+        let folder = makeTemporaryFolder("spectralkd-wide-gram")
+        var rng = SplitMix64(seed: 2)
+        let p = 40
+        let a = (0..<(p * p)).map { _ in rng.normal() }
+        var g = [Double](repeating: 0, count: p * p)
+        for i in 0..<p { for j in 0..<p { g[i * p + j] = (0..<p).map { a[i * p + $0] * a[j * p + $0] }.reduce(0, +) } }
+        writeFile(folder + "/G.npy", Writers.npy(float64: g, shape: [p, p]))
+        writeFile(folder + "/z.npy", Writers.npy(float64: (0..<p).map { _ in rng.normal() }, shape: [p]))
+        let ok = try spectralkd(["wide", "--rho", "1", "--temperature", "2", "--gram", folder + "/G.npy", "--targets-file", folder + "/z.npy",
+                                 "--max-samples", "30", "--orderings", "3", "--out", folder + "/o", "--json"])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(try json(ok)["kernel"] as? String == "file")
+        var bad = g
+        bad[1] += 1
+        writeFile(folder + "/B.npy", Writers.npy(float64: bad, shape: [p, p]))
+        writeFile(folder + "/N.npy", Writers.npy(float64: (0..<(p * p)).map { i in i % (p + 1) == 0 ? -1 : 0 }, shape: [p, p]))
+        let cases: [([String], Int32, String)] = [
+            (["--gram", folder + "/B.npy", "--targets-file", folder + "/z.npy", "--max-samples", "30"], 1, "is not symmetric"),
+            (["--gram", folder + "/N.npy", "--targets-file", folder + "/z.npy", "--max-samples", "30"], 1, "not positive semi-definite"),
+            (["--gram", folder + "/G.npy", "--targets-file", folder + "/z.npy", "--max-samples", "39"], 1, "lower --max-samples"),
+            (["--gram", folder + "/G.npy"], 64, "go together"),
+            (["--rho", "0"], 64, "--rho must lie in (0, 1]"),
+        ]
+        for (arguments, status, words) in cases {
+            let withRho = arguments.contains("--rho") ? arguments : arguments + ["--rho", "0.5"]
+            let run = try spectralkd(["wide", "--temperature", "2"] + withRho + ["--out", folder + "/x"])
+            #expect(run.status == status, "\(arguments): \(run.stderr)")
+            #expect(run.stderr.contains(words), "\(arguments): \(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: folder + "/x"))
+        }
+    }
+}
