@@ -255,6 +255,7 @@ public struct PredictJob: Sendable {
         var beats: JSONValue = .null
         if let lower = best.lower { beats = .bool(lower > accB) }
         let single = rows.count == 1
+        let teacherQuality = try teacherContext()
         pairs += [
             ("predicted_accuracy", single ? .double(best.predicted) : .null),
             ("lower", single ? number(best.lower) : .null), ("upper", single ? number(best.upper) : .null),
@@ -278,6 +279,7 @@ public struct PredictJob: Sendable {
                                                            ("tied_with", .int(rows.filter { $0.predicted == best.predicted }.count - 1))])),
             ("flagged", .int(flagged.count)),
             ("held_out", heldOutJSON),
+            ("teacher_quality", teacherQuality),
             ("inputs", .object([("pilots", pilots.map { .string($0) } ?? .null),
                                 ("pilots_skipped_lines", .array((runs?.skippedLines ?? []).map { .int($0) })),
                                 ("student_logits", logs.map { .string($0.studentLogits) } ?? .null),
@@ -323,5 +325,22 @@ extension ZeroShotRecord {
                               ("no_change_mae_points", m.noChangeMAEPoints.isFinite ? .double(m.noChangeMAEPoints) : .null),
                               ("one_pilot_mae_points", m.onePilotMAEPoints.isFinite ? .double(m.onePilotMAEPoints) : .null)])
                  }))])
+    }
+}
+
+extension PredictJob {
+    /// The teacher's calibration and the student's risk variances (docs/teacher.md) from the logs,
+    /// as context beside the prediction: not an input to it (no evaluation here has shown that
+    /// they improve it; the committed sweeps each hold one teacher).
+    func teacherContext() throws -> JSONValue {
+        guard let logs, let teacher = logs.teacherLogits else { return .null }
+        let (r, risk, _, _) = try TeacherJob.assess(labels: logs.labels, teacher: LoggedOutputs(path: teacher, kind: .logits),
+                                                    student: LoggedOutputs(path: logs.studentLogits, kind: .logits), bins: 15)
+        var pairs: [(String, JSONValue)] = [
+            ("role", .string("context")), ("accuracy", .double(r.accuracy)), ("log_loss", .double(r.logLoss)), ("brier", .double(r.brier)),
+            ("ece", .double(r.ece)), ("bins", .int(15)), ("entropy", .double(r.entropy)),
+        ]
+        if let risk { pairs.append(("student_risk_variance_reduction", .double(risk.varianceReduction))) }
+        return .object(pairs)
     }
 }

@@ -28,25 +28,7 @@ public struct TeacherJob: Sendable {
     public func run() throws -> Result {
         try RunFolder.write(outputFolder, command: "teacher", summaryName: "teacher.json",
                             knownOutputs: ["teacher.json", "reliability.csv", "reliability.svg"]) { folder in
-            let labelSource = try ArrayFile.open(labels)
-            let (p, c) = try Self.probabilities(teacher)
-            let n = p.count / c
-            guard labelSource.columns == 1, labelSource.rows == n else {
-                throw PipelineError(file: labelSource.name, problem: "has \(labelSource.rows) x \(labelSource.columns) labels for \(n) rows of \(teacher.path)",
-                                    fix: "log labels and outputs for the same samples (a 1-d vector of class indices)")
-            }
-            let values = try labelSource.readAll()
-            let y = try values.enumerated().map { try SpectrumJob.label($0.element, row: $0.offset, classes: c, file: labelSource.name) }
-            let report = TeacherQualityReport(probabilities: p, labels: y, classes: c, binCount: bins)
-            var risk: DistillationRisk?
-            if let student {
-                let (s, sc) = try Self.probabilities(student)
-                guard sc == c, s.count == p.count else {
-                    throw PipelineError(file: student.path, problem: "student outputs are \(s.count / sc) x \(sc) but the teacher's are \(n) x \(c)",
-                                        fix: "log student and teacher on the same samples and classes")
-                }
-                risk = DistillationRisk(student: s, teacher: p, labels: y, classes: c)
-            }
+            let (report, risk, n, c) = try Self.assess(labels: labels, teacher: teacher, student: student, bins: bins)
             func binsJSON(_ b: [TeacherQualityReport.Bin]) -> JSONValue {
                 .array(b.map { .object([("lower", .double($0.lower)), ("upper", .double($0.upper)), ("count", .int($0.count)),
                                         ("confidence", .double($0.confidence)), ("accuracy", .double($0.accuracy))]) })
@@ -77,6 +59,32 @@ public struct TeacherJob: Sendable {
                                                           ("teacher.json", Writers.json(summary))]
             return (files, Result(report: report, risk: risk, summary: summary, files: files.map { folder.file($0.name) }))
         }
+    }
+
+    /// The teacher's quality report and, with a student, the risk variances: read, checked, computed.
+    static func assess(labels: String, teacher: LoggedOutputs, student: LoggedOutputs?, bins: Int)
+        throws -> (report: TeacherQualityReport, risk: DistillationRisk?, rows: Int, classes: Int)
+    {
+        let labelSource = try ArrayFile.open(labels)
+        let (p, c) = try Self.probabilities(teacher)
+        let n = p.count / c
+        guard labelSource.columns == 1, labelSource.rows == n else {
+            throw PipelineError(file: labelSource.name, problem: "has \(labelSource.rows) x \(labelSource.columns) labels for \(n) rows of \(teacher.path)",
+                                fix: "log labels and outputs for the same samples (a 1-d vector of class indices)")
+        }
+        let values = try labelSource.readAll()
+        let y = try values.enumerated().map { try SpectrumJob.label($0.element, row: $0.offset, classes: c, file: labelSource.name) }
+        let report = TeacherQualityReport(probabilities: p, labels: y, classes: c, binCount: bins)
+        var risk: DistillationRisk?
+        if let student {
+            let (s, sc) = try Self.probabilities(student)
+            guard sc == c, s.count == p.count else {
+                throw PipelineError(file: student.path, problem: "student outputs are \(s.count / sc) x \(sc) but the teacher's are \(n) x \(c)",
+                                    fix: "log student and teacher on the same samples and classes")
+            }
+            risk = DistillationRisk(student: s, teacher: p, labels: y, classes: c)
+        }
+        return (report, risk, n, c)
     }
 
     /// Probabilities from a file of logits (softmax at the temperature) or probabilities (checked, re-tempered).

@@ -186,6 +186,29 @@ import _TestSupport
     }
 }
 
+@Suite struct TeacherContextTests {
+    /// predict with teacher logits carries the teacher's statistics as context, equal to what
+    /// spectralkd teacher computes on the same files; without them the field is null.
+    @Test func predictCarriesTeacherQuality() throws {
+        let p = Problem()
+        let base = ["predict", "--classes", "5", "--teacher-accuracy", "0.7", "--temperature", "4", "--alpha", "1", "--baseline-accuracy", "0.475"]
+        let run = try spectralkd(base + ["--student-logits", p.logits, "--teacher-logits", p.teacher, "--labels", p.labels,
+                                         "--out", p.out, "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let s = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+        let q = try #require(s["teacher_quality"] as? [String: Any])
+        #expect(q["role"] as? String == "context")
+        let teacher = try spectralkd(["teacher", "--labels", p.labels, "--logits", p.teacher, "--student-logits", p.logits,
+                                      "--out", makeTemporaryFolder(), "--json"])
+        let t = try JSONSerialization.jsonObject(with: Data(teacher.stdout.utf8)) as! [String: Any]
+        for key in ["accuracy", "log_loss", "brier", "ece"] { #expect(q[key] as? Double == t[key] as? Double, "\(key)") }
+        #expect(q["student_risk_variance_reduction"] as? Double == (t["student"] as! [String: Any])["variance_reduction"] as? Double)
+        let plain = try spectralkd(base + ["--out", makeTemporaryFolder(), "--json"])
+        let ps = try JSONSerialization.jsonObject(with: Data(plain.stdout.utf8)) as! [String: Any]
+        #expect(ps["teacher_quality"] is NSNull)
+    }
+}
+
 @Suite struct TeacherCommandTests {
     /// The interface others script against: teacher.json keys, the files, a hand-checkable
     /// accuracy, and bad input refused with no files.
