@@ -63,11 +63,11 @@ let package = Package(
         .testTarget(name: "DistillationTests", dependencies: ["Distillation", "_TestSupport"]),
         .testTarget(name: "FittingTests", dependencies: ["Fitting", "Ensembles", "Laws", "LinearAlgebra", "Spectra", "_TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "_TestSupport"]),
-        .testTarget(name: "TeacherQualityTests", dependencies: ["TeacherQuality", "_TestSupport"]),
+        .testTarget(name: "TeacherQualityTests", dependencies: ["TeacherQuality", "Ensembles", "_TestSupport"]),
         .testTarget(name: "WideNetworksTests", dependencies: ["WideNetworks", "LinearAlgebra", "_TestSupport"]),
         .testTarget(name: "LinearDistillationTests", dependencies: ["LinearDistillation", "Ensembles", "_TestSupport"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "ArrayIO", "Spectra", "_TestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "CLITests", dependencies: ["SpectralKDCLI", "ArrayIO", "Distillation", "_TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["SpectralKDCLI", "ArrayIO", "Distillation", "Ensembles", "_TestSupport"]),
     ]
 )

@@ -12,15 +12,20 @@ public struct TeacherJob: Sendable {
     public var teacher: LoggedOutputs
     public var student: LoggedOutputs?
     public var bins: Int
+    /// The known Bayes posterior `p*` (synthetic tasks), `N x C` probabilities.
+    public var bayes: String?
     public var outputFolder: String
 
-    public init(labels: String, teacher: LoggedOutputs, student: LoggedOutputs? = nil, bins: Int = 15, outputFolder: String = "teacher-out") {
-        self.labels = labels; self.teacher = teacher; self.student = student; self.bins = bins; self.outputFolder = outputFolder
+    public init(labels: String, teacher: LoggedOutputs, student: LoggedOutputs? = nil, bins: Int = 15, bayes: String? = nil,
+                outputFolder: String = "teacher-out") {
+        self.labels = labels; self.teacher = teacher; self.student = student; self.bins = bins; self.bayes = bayes
+        self.outputFolder = outputFolder
     }
 
     public struct Result: Sendable {
         public let report: TeacherQualityReport
         public let risk: DistillationRisk?
+        public let gap: BayesGap?
         public let summary: JSONValue
         public let files: [String]
     }
@@ -33,7 +38,17 @@ public struct TeacherJob: Sendable {
                 .array(b.map { .object([("lower", .double($0.lower)), ("upper", .double($0.upper)), ("count", .int($0.count)),
                                         ("confidence", .double($0.confidence)), ("accuracy", .double($0.accuracy))]) })
             }
-            let provenance = try Provenance(inputs: [labels, teacher.path] + (student.map { [$0.path] } ?? []))
+            var gap: BayesGap?
+            if let bayes {
+                let (t, _) = try Self.probabilities(teacher)
+                let (b, bc) = try Self.probabilities(LoggedOutputs(path: bayes, kind: .probabilities))
+                guard bc == c, b.count == t.count else {
+                    throw PipelineError(file: bayes, problem: "is \(b.count / bc) x \(bc) but the teacher's outputs are \(n) x \(c)",
+                                        fix: "save the Bayes posterior of the same samples and classes")
+                }
+                gap = BayesGap(teacher: t, bayes: b, student: try student.map { try Self.probabilities($0).values }, classes: c)
+            }
+            let provenance = try Provenance(inputs: [labels, teacher.path] + (student.map { [$0.path] } ?? []) + (bayes.map { [$0] } ?? []))
             var pairs: [(String, JSONValue)] = [
                 ("samples", .int(n)), ("classes", .int(c)), ("temperature", .double(teacher.temperature)),
                 ("accuracy", .double(report.accuracy)), ("log_loss", .double(report.logLoss)), ("brier", .double(report.brier)),
@@ -47,6 +62,12 @@ public struct TeacherJob: Sendable {
                                                ("soft_risk_variance", .double(risk.softVariance)),
                                                ("variance_reduction", .double(risk.varianceReduction))]))]
             }
+            if let gap {
+                func optional(_ v: Double?) -> JSONValue { v.map(JSONValue.double) ?? .null }
+                pairs += [("bayes_gap", .object([("file", .string(bayes!)), ("bias", .double(gap.bias)), ("bias_se", .double(gap.biasStandardError)),
+                                                 ("teacher_target_variance", optional(gap.teacherVariance)),
+                                                 ("bayes_target_variance", optional(gap.bayesVariance)), ("label_noise", optional(gap.labelNoise))]))]
+            }
             let names = ["reliability.csv", "reliability.svg", "teacher.json"]
             pairs += [("manifest", folder.manifest(files: names)), ("provenance", provenance.json)]
             let summary = JSONValue.object(pairs)
@@ -57,7 +78,7 @@ public struct TeacherJob: Sendable {
             figure.metadata = provenance.lines
             let files: [(name: String, bytes: [UInt8])] = [("reliability.csv", csv), ("reliability.svg", Array(figure.svg().utf8)),
                                                           ("teacher.json", Writers.json(summary))]
-            return (files, Result(report: report, risk: risk, summary: summary, files: files.map { folder.file($0.name) }))
+            return (files, Result(report: report, risk: risk, gap: gap, summary: summary, files: files.map { folder.file($0.name) }))
         }
     }
 

@@ -14,6 +14,9 @@ struct Teacher: ParsableCommand {
         With --student-logits: the student's per-sample risk with one-hot targets and
         with the teacher's probabilities, their variances and the variance reduction
         (Menon et al. 2021: a Bayes teacher always lowers it; docs/teacher.md).
+        With --bayes-probs (a known Bayes posterior p*, e.g. of a synthetic task): the
+        bias E||p_t - p*||_2 of Menon et al.'s bound and, with a student, the variance
+        of its risk under teacher and Bayes targets and the label noise.
         Writes DIR/teacher.json, DIR/reliability.csv and DIR/reliability.svg.
 
         Examples:
@@ -30,6 +33,7 @@ struct Teacher: ParsableCommand {
     @Option(parsing: .unconditional, help: "Teacher temperature.") var temperature: Double = 1
     @Option(help: ArgumentHelp("A student's logits on the same samples (softmax at 1).", valueName: "file")) var studentLogits: String?
     @Option(parsing: .unconditional, help: "Bins of the expected calibration error.") var bins: Int = 15
+    @Option(help: ArgumentHelp("The Bayes posterior p*, N x C probabilities (known tasks).", valueName: "file")) var bayesProbs: String?
     @Option(help: ArgumentHelp("Output folder.", valueName: "dir")) var out: String = "teacher-out"
     @OptionGroup var output: JSONOption
 
@@ -42,7 +46,7 @@ struct Teacher: ParsableCommand {
     func run() throws {
         let teacher = LoggedOutputs(path: logits ?? probs!, kind: logits != nil ? .logits : .probabilities, temperature: temperature)
         let result = try TeacherJob(labels: labels, teacher: teacher, student: studentLogits.map { LoggedOutputs(path: $0, kind: .logits) },
-                                    bins: bins, outputFolder: out).run()
+                                    bins: bins, bayes: bayesProbs, outputFolder: out).run()
         if output.json { print(result.summary.rendered()); return }
         let r = result.report
         print(String(format: "teacher: accuracy %.4f, log loss %.4f, Brier %.4f, entropy %.4f (N = %d, C = %d, T = %g)", r.accuracy, r.logLoss, r.brier,
@@ -51,6 +55,9 @@ struct Teacher: ParsableCommand {
         if let k = result.risk {
             print(String(format: "student risk: one-hot targets mean %.4f, variance %.4f; teacher targets mean %.4f, variance %.4f; variance reduction %.1f%%",
                          k.hardMean, k.hardVariance, k.softMean, k.softVariance, 100 * k.varianceReduction))
+        }
+        if let g = result.gap {
+            print(String(format: "Bayes gap: E||p_t - p*|| = %.4f ± %.4f", g.bias, g.biasStandardError))
         }
         print("wrote \(result.files.joined(separator: ", "))")
     }

@@ -1,4 +1,5 @@
 import ArrayIO
+import Ensembles
 import Foundation
 import Testing
 import _TestSupport
@@ -122,5 +123,31 @@ import _TestSupport
             #expect(run.stderr.contains(words), "\(arguments): \(run.stderr)")
             #expect(!FileManager.default.fileExists(atPath: folder + "/x"))
         }
+    }
+}
+
+@Suite struct BayesGapCommandTests {
+    /// teacher --bayes-probs: the Bayes teacher has zero bias, a tempered one does not, and a
+    /// posterior of the wrong shape is refused with nothing written.
+    @Test func bayesGap() throws {
+        let folder = makeTemporaryFolder("spectralkd-bayes")
+        let task = PlantedPosterior(rows: 3000, classes: 4, sharpness: 1.2, seed: 5)
+        writeFile(folder + "/p.npy", Writers.npy(float64: task.posterior, shape: [3000, 4]))
+        writeFile(folder + "/t.npy", Writers.npy(float64: task.tempered(2), shape: [3000, 4]))
+        writeFile(folder + "/y.npy", Writers.npy(int64: task.labels, shape: [3000]))
+        writeFile(folder + "/short.npy", Writers.npy(float64: Array(task.posterior[0..<400]), shape: [100, 4]))
+        func gap(_ teacher: String) throws -> [String: Any] {
+            let run = try spectralkd(["teacher", "--labels", folder + "/y.npy", "--probs", teacher, "--bayes-probs", folder + "/p.npy",
+                                      "--out", makeTemporaryFolder(), "--json"])
+            #expect(run.status == 0, "\(run.stderr)")
+            let s = try #require(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            return try #require(s["bayes_gap"] as? [String: Any])
+        }
+        #expect(try gap(folder + "/p.npy")["bias"] as? Double == 0)
+        #expect((try gap(folder + "/t.npy")["bias"] as! Double) > 0.05)
+        let bad = try spectralkd(["teacher", "--labels", folder + "/y.npy", "--probs", folder + "/t.npy", "--bayes-probs", folder + "/short.npy",
+                                  "--out", folder + "/o"])
+        #expect(bad.status == 1 && bad.stderr.contains("save the Bayes posterior of the same samples"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/o"))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Ensembles
 import TeacherQuality
 import Testing
 import _TestSupport
@@ -71,5 +72,30 @@ func drawRow(_ rng: inout SplitMix64, classes c: Int, spread: Double) -> (row: [
         let r = DistillationRisk(student: student, teacher: posterior, labels: y, classes: c)
         #expect(r.softVariance < r.hardVariance && r.varianceReduction > 0.5, "reduction \(r.varianceReduction)")
         #expect(abs(r.softMean - r.hardMean) < 4 * (r.hardVariance / Double(n)).squareRoot())
+    }
+}
+
+@Suite struct BayesGapTests {
+    /// On a planted task with a known posterior: the Bayes teacher has zero bias exactly; the
+    /// one-hot risk's variance is the Bayes-target variance plus the label noise (law of total
+    /// variance, to Monte Carlo precision, over sharpness and class counts); tempering the
+    /// teacher away from T = 1 raises the bias on both sides.
+    @Test(arguments: [(3, 0.5), (10, 1.5), (50, 3.0)])
+    func plantedPosterior(classes: Int, sharpness: Double) {
+        let task = PlantedPosterior(rows: 60_000, classes: classes, sharpness: sharpness, seed: UInt64(classes))
+        let student = PlantedPosterior(rows: 60_000, classes: classes, sharpness: sharpness, seed: 999).tempered(2)
+        // A student correlated with p*: the Bayes posterior tempered, mixed with an unrelated row.
+        let s = zip(task.tempered(1.5), student).map { 0.7 * $0 + 0.3 * $1 }
+        let bayes = BayesGap(teacher: task.posterior, bayes: task.posterior, student: s, classes: classes)
+        #expect(bayes.bias == 0)
+        #expect(bayes.teacherVariance == bayes.bayesVariance)
+        let risk = DistillationRisk(student: s, teacher: task.posterior, labels: task.labels, classes: classes)
+        let predicted = bayes.bayesVariance! + bayes.labelNoise!
+        #expect(abs(risk.hardVariance - predicted) < 0.04 * predicted, "\(risk.hardVariance) vs \(predicted)")
+        #expect(abs(risk.softVariance - bayes.bayesVariance!) < 1e-9 * bayes.bayesVariance!)
+        let biases = [0.5, 0.8, 1, 1.25, 2].map { BayesGap(teacher: task.tempered($0), bayes: task.posterior, classes: classes).bias }
+        #expect(biases[2] < 1e-12)
+        #expect(biases[0] > biases[1] && biases[1] > biases[2] && biases[2] < biases[3] && biases[3] < biases[4])
+        #expect(biases.allSatisfy { $0 >= 0 && $0 <= 2.0.squareRoot() })
     }
 }
