@@ -94,6 +94,14 @@ public struct DemoJob: Sendable {
         lines.append(String(format: "teacher    ECE %.4f, log loss %.3f; student risk variance %.2f -> %.2f with teacher targets (%.0f%% lower)",
                             teacherQuality.report.ece, teacherQuality.report.logLoss, teacherQuality.risk!.hardVariance,
                             teacherQuality.risk!.softVariance, 100 * teacherQuality.risk!.varianceReduction))
+        // 5c. The companion theories on seeded synthetic tasks (their settings are synthetic by design).
+        let linear = try LinearJob(dimension: 50, samples: 60, seed: 1, outputFolder: path("linear")).run()
+        let below = linear.curve.points.last { $0.samples < 50 }!
+        lines.append(String(format: "linear     d = 50: transfer risk %.4f ± %.4f at n = %d (angle/pi %.4f, bound %.3f), 0 from n = 50; %d monotonicity violations",
+                            below.risk, below.riskSE, below.samples, below.closedFormRisk ?? .nan, below.bound, linear.curve.monotonicityViolations))
+        let wide = try WideJob(rho: 0.05, temperature: 5, seed: 1, outputFolder: path("wide")).run()
+        let ineff = wide.curves.map { String(format: "%@ %.2f", $0.name, $0.inefficiency.points.last!.value) }.joined(separator: ", ")
+        lines.append("wide       rho = 0.05, T = 5: data inefficiency I(400) \(ineff)")
         // 6. Exports, pictures, report.
         _ = try ExportJob(spectrum: path("spectrum"), fit: path("fit"), evaluations: evaluations.map { path($0.0) },
                           outputFolder: path("export")).run()
@@ -102,7 +110,8 @@ public struct DemoJob: Sendable {
         for (name, _) in evaluations { _ = try PlotJob(source: .evaluation(path(name)), output: path("\(name).svg")).run() }
         _ = try PlotJob(source: .prediction(path("predict")), output: path("predict.svg")).run()
         let report = try ReportJob(spectrum: path("spectrum"), fit: path("fit"), evaluations: evaluations.map { path($0.0) },
-                                   prediction: path("predict"), teacher: path("teacher"), output: path("report.html")).run()
+                                   prediction: path("predict"), teacher: path("teacher"), linear: path("linear"), wide: path("wide"),
+                                   output: path("report.html")).run()
         let warnings = report["warnings"]?.array?.count ?? 0
         lines.append("report     \(path("report.html")) (\(report["figures"]?.number.map { Int($0) } ?? 0) figures, \(warnings) warning\(warnings == 1 ? "" : "s"))")
         let summary = JSONValue.object([

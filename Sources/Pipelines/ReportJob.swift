@@ -14,20 +14,23 @@ public struct ReportJob: Sendable {
     public var prediction: String?
     /// A `teacher` folder.
     public var teacher: String?
+    /// `linear` and `wide` output folders (docs/companions.md).
+    public var linear: String?
+    public var wide: String?
     public var output: String
 
     /// Report a fit beside a spectrum it was not fitted to.
     public var allowMixed = false
 
     public init(spectrum: String? = nil, fit: String? = nil, evaluations: [String] = [], prediction: String? = nil,
-                teacher: String? = nil, output: String = "report.html", allowMixed: Bool = false) {
+                teacher: String? = nil, linear: String? = nil, wide: String? = nil, output: String = "report.html", allowMixed: Bool = false) {
         self.spectrum = spectrum; self.fit = fit; self.evaluations = evaluations; self.prediction = prediction; self.output = output
-        self.teacher = teacher; self.allowMixed = allowMixed
+        self.teacher = teacher; self.linear = linear; self.wide = wide; self.allowMixed = allowMixed
     }
 
     public func run() throws -> JSONValue {
-        guard spectrum != nil || !evaluations.isEmpty || prediction != nil || teacher != nil else {
-            throw PipelineError("report needs something to show: give --spectrum, --evaluate or --prediction")
+        guard spectrum != nil || !evaluations.isEmpty || prediction != nil || teacher != nil || linear != nil || wide != nil else {
+            throw PipelineError("report needs something to show: give --spectrum, --evaluate, --prediction, --teacher, --linear or --wide")
         }
         if fit != nil && spectrum == nil { throw PipelineError("--fit needs the --spectrum folder it was fitted to") }
         var sections: [HTMLReport.Section] = []
@@ -84,6 +87,44 @@ public struct ReportJob: Sendable {
             if !svg.isEmpty { blocks.append(.rawFigure(svg, caption: "Reliability diagram: accuracy against confidence per bin; the dashed diagonal is perfect calibration.")); figures += 1 }
             sections.append(.init(heading: "The teacher as a source of soft labels", blocks: blocks))
         }
+        if let linear {
+            let summary = try Self.summary(linear, "linear.json", command: "linear")
+            func n(_ key: String) -> String { summary[key]?.number.map(shortNumber) ?? "n/a" }
+            let violations = summary["monotonicity_violations"]?.number ?? 0
+            var pairs = [("inputs", summary["distribution"]?.string ?? "n/a"), ("dimension d", n("dimension")), ("transfer-set size n", n("samples")),
+                         ("transfer risk (Monte Carlo)", "\(n("transfer_risk")) ± \(n("transfer_risk_se"))"), ("angle to w* (radians)", n("angle")),
+                         ("Theorem 3 bound", n("bound")), ("strong-monotonicity violations", n("monotonicity_violations"))]
+            if summary["closed_form_risk"]?.number != nil { pairs.insert(("angle / π (exact)", n("closed_form_risk")), at: 4) }
+            var blocks: [HTMLReport.Block] = [
+                .paragraph("A linear student distilled from a linear teacher by gradient flow recovers the projection of the teacher onto the span of the transfer inputs: exactly the teacher once n ≥ d, and a risk bounded by Theorem 3 of Phuong & Lampert below that (docs/companions.md §1)."),
+                .keyValues(pairs),
+                .rawFigure(try Self.figure(linear, "linear.svg", command: "linear"),
+                           caption: "Transfer risk against transfer-set size: Monte Carlo points with a ±2 SE band, the bound (dashed) and, for isotropic inputs, the exact angle/π."),
+            ]
+            if violations > 0 { blocks.insert(.warning("Adding points widened the angle to w* \(Int(violations)) time(s): strong monotonicity failed."), at: 0) }
+            figures += 1
+            sections.append(.init(heading: "Linear distillation (Phuong & Lampert)", blocks: blocks))
+        }
+        if let wide {
+            let summary = try Self.summary(wide, "wide.json", command: "wide")
+            func n(_ key: String) -> String { summary[key]?.number.map(shortNumber) ?? "n/a" }
+            var pairs = [("soft ratio ρ", n("rho")), ("temperature T", n("temperature")), ("threshold z_eff(0+, 1)", n("threshold")),
+                         ("targets", summary["targets"]?.string ?? "n/a"), ("kernel", summary["kernel"]?.string ?? "n/a"),
+                         ("data inefficiency I(n) at n = \(n("max_samples"))", "\(n("data_inefficiency")) ± \(n("data_inefficiency_se"))"),
+                         ("largest Cholesky jitter (relative)", n("relative_jitter"))]
+            if case let .object(references)? = summary["references"] {
+                pairs += references.map { ("I(n), \($0.0) targets (reference)", $0.1.number.map(shortNumber) ?? "n/a") }
+            }
+            sections.append(.init(heading: "Wide networks (Ji & Zhu)", blocks: [
+                .paragraph("In the kernel (wide-network) regime the student fits the effective logits the mixed loss asks for; how fast the weight change it needs grows with n (the data inefficiency) measures how hard those targets are to learn (docs/companions.md §3)."),
+                .keyValues(pairs),
+                .rawFigure(try Self.figure(wide, "effective_logits.svg", command: "wide"),
+                           caption: "Effective student logit against the teacher's, for a correct (solid) and a wrong (dashed) teacher; the hard labels split the curve at 0."),
+                .rawFigure(try Self.figure(wide, "inefficiency.svg", command: "wide"),
+                           caption: "Data inefficiency with ±2 jackknife standard errors: random targets are the hard reference, the teacher's smooth logits the easy one."),
+            ]))
+            figures += 2
+        }
         if let prediction {
             let (section, count) = try predictionSection(prediction, warnings: &warnings)
             sections.append(section)
@@ -113,7 +154,7 @@ public struct ReportJob: Sendable {
         let report = HTMLReport(title: "SpectralKD report",
                                 introduction: "Generated by spectralkd \(Toolkit.version) from \(inputs). Mathematics: docs/theory.md and docs/distillation.md in the SpectralKD repository (section numbers cited below).",
                                 sections: sections)
-        let provenance = try Provenance(inputs: [spectrum, fit, prediction, teacher].compactMap { $0 } + evaluations)
+        let provenance = try Provenance(inputs: [spectrum, fit, prediction, teacher, linear, wide].compactMap { $0 } + evaluations)
         var withProvenance = report
         withProvenance.provenance = provenance.lines
         var transaction = OutputTransaction()
@@ -217,4 +258,24 @@ public struct ReportJob: Sendable {
 /// The toolkit's name and version, for reports and `--version`.
 public enum Toolkit {
     public static let version = "0.1.0"
+}
+
+extension ReportJob {
+    /// A command's summary JSON in its folder, or an error naming the folder and the command.
+    static func summary(_ folder: String, _ name: String, command: String) throws -> JSONValue {
+        let path = (folder as NSString).appendingPathComponent(name)
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw PipelineError(file: folder, problem: "has no \(name)", fix: "pass the --out folder of spectralkd \(command)")
+        }
+        return try JSONValue.read(path: path)
+    }
+
+    /// A figure a command wrote, read as text (a missing one is an error, not a blank).
+    static func figure(_ folder: String, _ name: String, command: String) throws -> String {
+        let path = (folder as NSString).appendingPathComponent(name)
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw PipelineError(file: folder, problem: "has no readable \(name)", fix: "rerun spectralkd \(command) with --out \(folder)")
+        }
+        return text
+    }
 }

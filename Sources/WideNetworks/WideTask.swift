@@ -6,7 +6,8 @@ import Foundation
 /// network with a bias coordinate as `(x, 1)` (without it the two-layer ReLU kernel is blind to
 /// odd harmonics of degree >= 3); a teacher whose logit is a Gaussian mixture
 /// `z_t(x) = sum_j A_j exp(-|x - c_j|^2 / s_j^2)` (`modes` bumps, `A_j ~ N(0, 3^2)`, centres
-/// `c_j` uniform on the sphere, widths `s_j` uniform on [0.3, 0.8]); hard labels
+/// `c_j` uniform on the sphere, widths `s_j` uniform on [0.3, 0.8]), shifted by its median
+/// over the pool so the classes are balanced; hard labels
 /// `y_g = 1[z_t > 0]` (a perfect teacher), each flipped with probability `flip`.
 public struct WideTask: Sendable {
     /// What the student is asked to fit.
@@ -43,7 +44,7 @@ public struct WideTask: Sendable {
         let x = (0..<pool).map { _ in onSphere() }
         inputs = x.flatMap { $0 + [1] }
         featureDimension = d + 1
-        teacherLogits = x.map { x in
+        let mixture = x.map { x in
             var z = 0.0
             for b in bumps {
                 var r2 = 0.0
@@ -52,6 +53,10 @@ public struct WideTask: Sendable {
             }
             return z
         }
+        // Shifted by its median over the pool, so both classes are present in equal numbers.
+        let sorted = mixture.sorted()
+        let median = (sorted[(pool - 1) / 2] + sorted[pool / 2]) / 2
+        teacherLogits = mixture.map { $0 - median }
         hardLabels = teacherLogits.map { z in
             let label: Double = z > 0 ? 1 : 0
             return flip > 0 && rng.uniform() < flip ? 1 - label : label
