@@ -15,6 +15,24 @@ public enum LinearStudent {
         try MinimumNorm.projectOntoRowSpan(of: x, rows: n, w)
     }
 
+    /// The largest stable step of gradient descent on the distillation loss of a shallow student:
+    /// `1 / L` with `L = lambda_max(X^T X) / (4 n)` the Lipschitz constant of its gradient
+    /// (`sigma' <= 1/4`); `lambda_max` by 200 power iterations (a lower estimate, hence the
+    /// factor 0.9 kept in hand).
+    public static func safeStep(inputs x: [Double], rows n: Int, dimension d: Int) -> Double {
+        var v = [Double](repeating: 1 / Double(d).squareRoot(), count: d)
+        var lambda = 0.0
+        for _ in 0..<200 {
+            let xv = Products.times(x, rows: n, inner: d, v, columns: 1)
+            var u = [Double](repeating: 0, count: d)
+            for i in 0..<n { for j in 0..<d { u[j] += x[i * d + j] * xv[i] } }
+            lambda = u.map { $0 * $0 }.reduce(0, +).squareRoot()
+            if lambda == 0 { return 1 }
+            v = u.map { $0 / lambda }
+        }
+        return 0.9 * 4 * Double(n) / lambda
+    }
+
     /// What plain gradient descent actually reaches: a student of `depth` linear layers
     /// (`depth = 1`: `w` from zero; otherwise `hidden`-wide layers with entries
     /// `N(0, initScale^2)`), `steps` full-batch steps of size `learningRate` on

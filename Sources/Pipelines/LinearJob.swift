@@ -25,12 +25,17 @@ public struct LinearJob: Sendable {
     /// Depth of a student trained by gradient descent on the first transfer set at `samples` (0: none).
     public var trainDepth: Int
     public var trainSteps: Int
+    /// The step as a multiple of the largest stable step of the shallow loss (`LinearStudent.safeStep`),
+    /// divided by the depth.
     public var learningRate: Double
+    /// Standard deviation of the deep student's initial entries (Theorem 2: the smaller, the closer
+    /// to the projection, and the longer the plateau before learning starts).
+    public var initScale: Double = 0.05
     public var outputFolder: String
 
     public init(dimension: Int?, samples: Int, distribution: Distribution = .isotropic, degree: Double = 1, margin: Double = 0.2,
                 data: String? = nil, teacherWeights: String? = nil, transferSets: Int = 50, testPoints: Int = 20_000, seed: UInt64 = 0,
-                trainDepth: Int = 0, trainSteps: Int = 5000, learningRate: Double = 0.5, outputFolder: String = "linear-out") {
+                trainDepth: Int = 0, trainSteps: Int = 20_000, learningRate: Double = 1, outputFolder: String = "linear-out") {
         self.dimension = dimension; self.samples = samples; self.distribution = distribution; self.degree = degree; self.margin = margin
         self.data = data; self.teacherWeights = teacherWeights; self.transferSets = transferSets; self.testPoints = testPoints
         self.seed = seed; self.trainDepth = trainDepth; self.trainSteps = trainSteps; self.learningRate = learningRate
@@ -79,8 +84,10 @@ public struct LinearJob: Sendable {
             if case .empirical = family { pairs.append(("risk_increases", .int(curve.riskIncreases))) }
             if let trained {
                 pairs.append(("trained", .object([("depth", .int(trained.depth)), ("steps", .int(trainSteps)), ("learning_rate", .double(learningRate)),
+                                                  ("init_scale", .double(trainDepth == 1 ? 0 : initScale)),
                                                   ("distance_to_projection", .double(trained.distanceToProjection)),
-                                                  ("relative_distance", .double(trained.relativeDistance)), ("angle", .double(trained.angle))])))
+                                                  ("relative_distance", .double(trained.relativeDistance)), ("angle", .double(trained.angle)),
+                                                  ("converged", .bool(trained.relativeDistance < 1e-3))])))
             }
             let names = ["linear.csv", "linear.json", "linear.svg"]
             pairs += [("seed", .int(Int(seed))), ("manifest", folder.manifest(files: names)), ("provenance", provenance.json)]
@@ -149,13 +156,19 @@ public struct LinearJob: Sendable {
         } else {
             x = Array(family.sample(count: samples, teacher: w, using: &rng)[0..<(samples * d)])
         }
-        // Inputs scaled to unit mean square norm so one learning rate suits every dimension.
+        // Inputs scaled to unit mean square norm (w* scaled back, so the logits are unchanged).
         let scale = sqrt(x.map { $0 * $0 }.reduce(0, +) / Double(samples))
         let xs = x.map { $0 / scale }, ws = w.map { $0 * scale }
         let projection = try LinearStudent.projection(inputs: xs, rows: samples, teacher: ws)
+        // Divided by the depth: each layer's update moves the end-to-end map, so a deep student
+        // with the shallow step diverges (measured at depth 3; depth x smaller is stable).
+        let step = learningRate * LinearStudent.safeStep(inputs: xs, rows: samples, dimension: d) / Double(trainDepth)
         let student = LinearStudent.trainByGradientDescent(inputs: xs, rows: samples, teacher: ws, depth: trainDepth, hidden: d,
-                                                           steps: trainSteps, learningRate: learningRate, initScale: trainDepth == 1 ? 0 : 0.01,
+                                                           steps: trainSteps, learningRate: step, initScale: trainDepth == 1 ? 0 : initScale,
                                                            seed: seed)
+        guard student.allSatisfy(\.isFinite) else {
+            throw PipelineError(file: "--learning-rate", problem: "made gradient descent diverge (depth \(trainDepth))", fix: "lower --learning-rate, e.g. to \(learningRate / 4)")
+        }
         let distance = sqrt(zip(student, projection).map { ($0 - $1) * ($0 - $1) }.reduce(0, +))
         let norm = sqrt(projection.map { $0 * $0 }.reduce(0, +))
         return Trained(depth: trainDepth, distanceToProjection: distance / scale, relativeDistance: distance / norm,

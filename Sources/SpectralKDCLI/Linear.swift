@@ -40,8 +40,9 @@ struct Linear: ParsableCommand {
     @Option(parsing: .unconditional, help: "Seeded transfer sets per size.") var transferSets: Int = 50
     @Option(parsing: .unconditional, help: "Monte Carlo test points (synthetic families).") var testPoints: Int = 20_000
     @Option(parsing: .unconditional, help: "Depth of a student trained by gradient descent (0: none).") var trainDepth: Int = 0
-    @Option(parsing: .unconditional, help: "Gradient-descent steps.") var trainSteps: Int = 5000
-    @Option(parsing: .unconditional, help: "Gradient-descent step size.") var learningRate: Double = 0.5
+    @Option(parsing: .unconditional, help: "Gradient-descent steps.") var trainSteps: Int = 20_000
+    @Option(parsing: .unconditional, help: "Step, as a multiple of the largest stable step / depth.") var learningRate: Double = 1
+    @Option(parsing: .unconditional, help: "Initial entry scale of a deep student (depth >= 2).") var initScale: Double = 0.05
     @Option(parsing: .unconditional, help: "Random seed.") var seed: UInt64 = 0
     @Option(help: ArgumentHelp("Output folder.", valueName: "dir")) var out: String = "linear-out"
     @OptionGroup var output: JSONOption
@@ -56,6 +57,7 @@ struct Linear: ParsableCommand {
         if !(0...10).contains(trainDepth) { throw ValidationError("--train-depth must lie in 0...10, got \(trainDepth).") }
         if !(1...1_000_000).contains(trainSteps) { throw ValidationError("--train-steps must lie in 1...1000000, got \(trainSteps).") }
         try validatePositive(learningRate, "--learning-rate")
+        try validatePositive(initScale, "--init-scale")
         if data == nil, let d = dimension, Double(d) * Double(testPoints) > 2e8 {
             throw ValidationError("--dimension x --test-points is \(d * testPoints); keep it at most 2e8 (1.6 GB), e.g. fewer --test-points.")
         }
@@ -66,7 +68,9 @@ struct Linear: ParsableCommand {
         let job = LinearJob(dimension: dimension, samples: samples, distribution: distribution, degree: degree, margin: margin, data: data,
                             teacherWeights: teacherWeights, transferSets: transferSets, testPoints: testPoints, seed: seed,
                             trainDepth: trainDepth, trainSteps: trainSteps, learningRate: learningRate, outputFolder: out)
-        let result = try job.run()
+        var configured = job
+        configured.initScale = initScale
+        let result = try configured.run()
         if output.json { print(result.summary.rendered()); return }
         let f = result.final
         print(String(format: "linear distillation, d = %d, %@ inputs, n = %d: transfer risk %.4f ± %.4f (SE), angle %.4f rad, bound %.4f",
@@ -75,6 +79,9 @@ struct Linear: ParsableCommand {
         print("strong monotonicity: \(result.curve.monotonicityViolations) violation(s) over \(result.curve.transferSets) nested sets")
         if let t = result.trained {
             print(String(format: "gradient descent, depth %d: distance to the projection %.3g (relative %.3g)", t.depth, t.distanceToProjection, t.relativeDistance))
+            if t.relativeDistance >= 1e-3 {
+                printWarnings(["gradient descent stopped \(String(format: "%.3g", t.relativeDistance)) (relative) from its limit after \(trainSteps) steps: raise --train-steps (saturated soft labels make the loss flat)"])
+            }
         }
         print("wrote \(result.files.joined(separator: ", "))")
     }
