@@ -15,6 +15,9 @@ public struct TransferCurve: Sendable {
         /// Its standard error: `sqrt(var_sets / R + var_test / M)` over transfer sets and test
         /// points (the two-way "pigeonhole" estimate; the binomial one when R = 1, 0 for data).
         public let riskSE: Double
+        /// A 95% upper confidence limit of the risk: `risk + 1.96 SE`, or, when no test decision at
+        /// all was wrong (where the SE is 0), the rule of three `3 / (R M)`; the risk itself for data.
+        public let upper95: Double
         /// Mean angle between `w*` and `w^`, radians.
         public let angle: Double
         /// Mean of `angle / pi`: the exact risk for isotropic inputs (nil otherwise).
@@ -103,7 +106,11 @@ public struct TransferCurve: Sendable {
             }
             let meanAngle = angles[k].reduce(0, +) / Double(transferSets)
             let bound = TransferBound(samples: n, dimension: d, generalPosition: generalPosition, candidates: distribution.kinks, p: p)
-            return Point(samples: n, risk: mean, riskSE: se, angle: meanAngle,
+            var upper = mean
+            if case .empirical = distribution {} else {
+                upper = mean == 0 ? min(1, 3 / (Double(transferSets) * Double(m))) : min(1, mean + 1.96 * se)
+            }
+            return Point(samples: n, risk: mean, riskSE: se, upper95: upper, angle: meanAngle,
                          closedFormRisk: isotropic ? meanAngle / .pi : nil, bound: bound.value)
         }
         dimension = d; self.distribution = distribution; self.teacher = w

@@ -75,7 +75,7 @@ public struct LinearJob: Sendable {
             if case let .margin(m) = family { pairs.append(("margin", .double(m))) }
             if case let .empirical(rows, _) = family { pairs.append(("data_rows", .int(rows))) }
             pairs += [
-                ("transfer_risk", .double(last.risk)), ("transfer_risk_se", .double(last.riskSE)),
+                ("transfer_risk", .double(last.risk)), ("transfer_risk_se", .double(last.riskSE)), ("transfer_risk_upper95", .double(last.upper95)),
                 ("closed_form_risk", last.closedFormRisk.map(JSONValue.double) ?? .null),
                 ("angle", .double(last.angle)), ("bound", .double(last.bound)),
                 ("transfer_sets", .int(transferSets)), ("test_points", .int(curve.testPoints)),
@@ -93,8 +93,8 @@ public struct LinearJob: Sendable {
             pairs += [("seed", .int(Int(seed))), ("manifest", folder.manifest(files: names)), ("provenance", provenance.json)]
             let summary = JSONValue.object(pairs)
             let p = curve.points
-            let csv = Writers.csv(header: ["samples", "transfer_risk", "transfer_risk_se", "closed_form_risk", "angle", "bound"],
-                                  leadingText: [p.map { String($0.samples) }], columns: [p.map(\.risk), p.map(\.riskSE), p.map { $0.closedFormRisk ?? .nan },
+            let csv = Writers.csv(header: ["samples", "transfer_risk", "transfer_risk_se", "transfer_risk_upper95", "closed_form_risk", "angle", "bound"],
+                                  leadingText: [p.map { String($0.samples) }], columns: [p.map(\.risk), p.map(\.riskSE), p.map(\.upper95), p.map { $0.closedFormRisk ?? .nan },
                                             p.map(\.angle), p.map(\.bound)])
             var figure = Self.figure(curve)
             figure.metadata = provenance.lines

@@ -23,10 +23,12 @@ import _TestSupport
         #expect(s["transfer_risk"] as? Double == 0 && s["bound"] as? Double == 0)   // n = 14 >= d = 12
         #expect(filesIn(folder + "/o") == ["linear.csv", "linear.json", "linear.svg"])
         let table = try TextTable.read(path: folder + "/o/linear.csv")
-        #expect(table.header == ["samples", "transfer_risk", "transfer_risk_se", "closed_form_risk", "angle", "bound"])
+        #expect(table.header == ["samples", "transfer_risk", "transfer_risk_se", "transfer_risk_upper95", "closed_form_risk", "angle", "bound"])
         var sawBelow = false
         for row in table.rows {
-            let n = Int(row[0])!, risk = Double(row[1])!, se = Double(row[2])!, exact = Double(row[3])!, bound = Double(row[5])!
+            let n = Int(row[0])!, risk = Double(row[1])!, se = Double(row[2])!, exact = Double(row[4])!, bound = Double(row[6])!
+            let upper = Double(row[3])!
+            #expect(upper > risk || (risk == 0 && upper == 3.0 / 40_000))
             #expect(abs(risk - exact) <= 4 * se + 1e-12, "n = \(n)")
             #expect(risk <= bound + 4 * se)
             if n < 12 { sawBelow = true; #expect(risk > 0) } else { #expect(risk == 0) }
