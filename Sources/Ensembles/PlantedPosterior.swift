@@ -1,6 +1,6 @@
 import Foundation
 
-/// A planted task with a known Bayes posterior (docs/teacher.md §3): each sample's class
+/// A planted task with a known Bayes posterior (docs/teacher.md §4): each sample's class
 /// posterior is `p*(x) = softmax(sharpness g)`, `g ~ N(0, I_C)`, and its label is drawn from
 /// it, so `p*` is exactly the Bayes teacher and any other teacher can be measured against it.
 public struct PlantedPosterior: Sendable {

@@ -14,6 +14,8 @@ public struct TeacherJob: Sendable {
     public var bins: Int
     /// The known Bayes posterior `p*` (synthetic tasks), `N x C` probabilities.
     public var bayes: String?
+    /// More draws of the teacher (other seeds), read like `teacher`, for the bias/variance split.
+    public var draws: [String] = []
     public var outputFolder: String
 
     public init(labels: String, teacher: LoggedOutputs, student: LoggedOutputs? = nil, bins: Int = 15, bayes: String? = nil,
@@ -46,9 +48,18 @@ public struct TeacherJob: Sendable {
                     throw PipelineError(file: bayes, problem: "is \(b.count / bc) x \(bc) but the teacher's outputs are \(n) x \(c)",
                                         fix: "save the Bayes posterior of the same samples and classes")
                 }
-                gap = BayesGap(teacher: t, bayes: b, student: try student.map { try Self.probabilities($0).values }, classes: c)
+                var teachers = [t]
+                for draw in draws {
+                    let (d, dc) = try Self.probabilities(LoggedOutputs(path: draw, kind: teacher.kind, temperature: teacher.temperature))
+                    guard dc == c, d.count == t.count else {
+                        throw PipelineError(file: draw, problem: "is \(d.count / dc) x \(dc) but the teacher's outputs are \(n) x \(c)",
+                                            fix: "log every teacher draw on the same samples and classes")
+                    }
+                    teachers.append(d)
+                }
+                gap = BayesGap(teachers: teachers, bayes: b, student: try student.map { try Self.probabilities($0).values }, classes: c)
             }
-            let provenance = try Provenance(inputs: [labels, teacher.path] + (student.map { [$0.path] } ?? []) + (bayes.map { [$0] } ?? []))
+            let provenance = try Provenance(inputs: [labels, teacher.path] + (student.map { [$0.path] } ?? []) + (bayes.map { [$0] } ?? []) + draws)
             var pairs: [(String, JSONValue)] = [
                 ("samples", .int(n)), ("classes", .int(c)), ("temperature", .double(teacher.temperature)),
                 ("accuracy", .double(report.accuracy)), ("log_loss", .double(report.logLoss)), ("brier", .double(report.brier)),
@@ -64,9 +75,12 @@ public struct TeacherJob: Sendable {
             }
             if let gap {
                 func optional(_ v: Double?) -> JSONValue { v.map(JSONValue.double) ?? .null }
-                pairs += [("bayes_gap", .object([("file", .string(bayes!)), ("bias", .double(gap.bias)), ("bias_se", .double(gap.biasStandardError)),
-                                                 ("teacher_target_variance", optional(gap.teacherVariance)),
-                                                 ("bayes_target_variance", optional(gap.bayesVariance)), ("label_noise", optional(gap.labelNoise))]))]
+                pairs += [("bayes_gap", .object([("file", .string(bayes!)), ("draws", .int(gap.draws)),
+                                                 ("squared_gap", .double(gap.squaredGap)), ("bias_squared", .double(gap.biasSquared)),
+                                                 ("teacher_variance", .double(gap.teacherVariance)),
+                                                 ("mean_gap", .double(gap.meanGap)), ("mean_gap_se", .double(gap.meanGapStandardError)),
+                                                 ("teacher_target_variance", optional(gap.teacherTargetVariance)),
+                                                 ("bayes_target_variance", optional(gap.bayesTargetVariance)), ("label_noise", optional(gap.labelNoise))]))]
             }
             let names = ["reliability.csv", "reliability.svg", "teacher.json"]
             pairs += [("manifest", folder.manifest(files: names)), ("provenance", provenance.json)]

@@ -15,8 +15,10 @@ struct Teacher: ParsableCommand {
         with the teacher's probabilities, their variances and the variance reduction
         (Menon et al. 2021: a Bayes teacher always lowers it; docs/teacher.md).
         With --bayes-probs (a known Bayes posterior p*, e.g. of a synthetic task): the
-        bias E||p_t - p*||_2 of Menon et al.'s bound and, with a student, the variance
-        of its risk under teacher and Bayes targets and the label noise.
+        terms of Menon et al.'s bias-variance bound, E||p_t - p*||^2 split into
+        ||E p_t - p*||^2 and V[p_t] over the teacher draws (--teacher-draw, repeatable:
+        the same teacher trained on other seeds) and, with a student, the variance of
+        its risk under teacher and Bayes targets and the label noise.
         Writes DIR/teacher.json, DIR/reliability.csv and DIR/reliability.svg.
 
         Examples:
@@ -34,19 +36,24 @@ struct Teacher: ParsableCommand {
     @Option(help: ArgumentHelp("A student's logits on the same samples (softmax at 1).", valueName: "file")) var studentLogits: String?
     @Option(parsing: .unconditional, help: "Bins of the expected calibration error.") var bins: Int = 15
     @Option(help: ArgumentHelp("The Bayes posterior p*, N x C probabilities (known tasks).", valueName: "file")) var bayesProbs: String?
+    @Option(help: ArgumentHelp("Another draw of the teacher, read like it (repeatable; with --bayes-probs).", valueName: "file"))
+    var teacherDraw: [String] = []
     @Option(help: ArgumentHelp("Output folder.", valueName: "dir")) var out: String = "teacher-out"
     @OptionGroup var output: JSONOption
 
     func validate() throws {
         if (logits == nil) == (probs == nil) { throw ValidationError("Give the teacher's outputs with exactly one of --logits or --probs.") }
         try validatePositive(temperature, "--temperature")
+        if !teacherDraw.isEmpty && bayesProbs == nil { throw ValidationError("--teacher-draw needs --bayes-probs.") }
         if !(1...1000).contains(bins) { throw ValidationError("--bins must lie in 1...1000, got \(bins).") }
     }
 
     func run() throws {
         let teacher = LoggedOutputs(path: logits ?? probs!, kind: logits != nil ? .logits : .probabilities, temperature: temperature)
-        let result = try TeacherJob(labels: labels, teacher: teacher, student: studentLogits.map { LoggedOutputs(path: $0, kind: .logits) },
-                                    bins: bins, bayes: bayesProbs, outputFolder: out).run()
+        var job = TeacherJob(labels: labels, teacher: teacher, student: studentLogits.map { LoggedOutputs(path: $0, kind: .logits) },
+                                    bins: bins, bayes: bayesProbs, outputFolder: out)
+        job.draws = teacherDraw
+        let result = try job.run()
         if output.json { print(result.summary.rendered()); return }
         let r = result.report
         print(String(format: "teacher: accuracy %.4f, log loss %.4f, Brier %.4f, entropy %.4f (N = %d, C = %d, T = %g)", r.accuracy, r.logLoss, r.brier,
@@ -57,7 +64,8 @@ struct Teacher: ParsableCommand {
                          k.hardMean, k.hardVariance, k.softMean, k.softVariance, 100 * k.varianceReduction))
         }
         if let g = result.gap {
-            print(String(format: "Bayes gap: E||p_t - p*|| = %.4f ± %.4f", g.bias, g.biasStandardError))
+            print(String(format: "Bayes gap over %d draw(s): E||p_t - p*||^2 = %.4g = bias^2 %.4g + variance %.4g", g.draws, g.squaredGap,
+                         g.biasSquared, g.teacherVariance))
         }
         print("wrote \(result.files.joined(separator: ", "))")
     }

@@ -145,8 +145,14 @@ import _TestSupport
             let s = try #require(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
             return try #require(s["bayes_gap"] as? [String: Any])
         }
-        #expect(try gap(folder + "/p.npy")["bias"] as? Double == 0)
-        #expect((try gap(folder + "/t.npy")["bias"] as! Double) > 0.05)
+        #expect(try gap(folder + "/p.npy")["squared_gap"] as? Double == 0)
+        #expect((try gap(folder + "/t.npy")["mean_gap"] as! Double) > 0.05)
+        writeFile(folder + "/t2.npy", Writers.npy(float64: task.tempered(0.5), shape: [3000, 4]))
+        let two = try spectralkd(["teacher", "--labels", folder + "/y.npy", "--probs", folder + "/t.npy", "--teacher-draw", folder + "/t2.npy",
+                                  "--bayes-probs", folder + "/p.npy", "--out", makeTemporaryFolder(), "--json"])
+        let g = try #require((JSONSerialization.jsonObject(with: Data(two.stdout.utf8)) as? [String: Any])?["bayes_gap"] as? [String: Any])
+        #expect(g["draws"] as? Int == 2)
+        #expect(abs((g["squared_gap"] as! Double) - (g["bias_squared"] as! Double) - (g["teacher_variance"] as! Double)) < 1e-12)
         let bad = try spectralkd(["teacher", "--labels", folder + "/y.npy", "--probs", folder + "/t.npy", "--bayes-probs", folder + "/short.npy",
                                   "--out", folder + "/o"])
         #expect(bad.status == 1 && bad.stderr.contains("save the Bayes posterior of the same samples"))

@@ -86,16 +86,30 @@ func drawRow(_ rng: inout SplitMix64, classes c: Int, spread: Double) -> (row: [
         let student = PlantedPosterior(rows: 60_000, classes: classes, sharpness: sharpness, seed: 999).tempered(2)
         // A student correlated with p*: the Bayes posterior tempered, mixed with an unrelated row.
         let s = zip(task.tempered(1.5), student).map { 0.7 * $0 + 0.3 * $1 }
-        let bayes = BayesGap(teacher: task.posterior, bayes: task.posterior, student: s, classes: classes)
-        #expect(bayes.bias == 0)
-        #expect(bayes.teacherVariance == bayes.bayesVariance)
+        let bayes = BayesGap(teachers: [task.posterior, task.posterior], bayes: task.posterior, student: s, classes: classes)
+        #expect(bayes.squaredGap == 0 && bayes.biasSquared == 0 && bayes.teacherVariance == 0 && bayes.meanGap == 0)
+        #expect(bayes.teacherTargetVariance == bayes.bayesTargetVariance)
         let risk = DistillationRisk(student: s, teacher: task.posterior, labels: task.labels, classes: classes)
-        let predicted = bayes.bayesVariance! + bayes.labelNoise!
+        let predicted = bayes.bayesTargetVariance! + bayes.labelNoise!
         #expect(abs(risk.hardVariance - predicted) < 0.04 * predicted, "\(risk.hardVariance) vs \(predicted)")
-        #expect(abs(risk.softVariance - bayes.bayesVariance!) < 1e-9 * bayes.bayesVariance!)
-        let biases = [0.5, 0.8, 1, 1.25, 2].map { BayesGap(teacher: task.tempered($0), bayes: task.posterior, classes: classes).bias }
+        #expect(abs(risk.softVariance - bayes.bayesTargetVariance!) < 1e-9 * bayes.bayesTargetVariance!)
+        let biases = [0.5, 0.8, 1, 1.25, 2].map { BayesGap(teachers: [task.tempered($0)], bayes: task.posterior, classes: classes).meanGap }
         #expect(biases[2] < 1e-12)
         #expect(biases[0] > biases[1] && biases[1] > biases[2] && biases[2] < biases[3] && biases[3] < biases[4])
         #expect(biases.allSatisfy { $0 >= 0 && $0 <= 2.0.squareRoot() })
+    }
+
+    /// Teacher draws at temperatures 0.8 and 1.25: the squared gap splits exactly into bias and
+    /// variance; identical draws have no variance; draws symmetric about p* have less bias than
+    /// either alone.
+    @Test func biasVarianceSplit() {
+        let task = PlantedPosterior(rows: 5000, classes: 6, sharpness: 1.5, seed: 3)
+        let cold = task.tempered(0.8), hot = task.tempered(1.25)
+        let split = BayesGap(teachers: [cold, hot], bayes: task.posterior, classes: 6)
+        #expect(abs(split.squaredGap - split.biasSquared - split.teacherVariance) < 1e-14)
+        #expect(split.teacherVariance > 0 && split.biasSquared > 0)
+        let single = BayesGap(teachers: [cold, cold], bayes: task.posterior, classes: 6)
+        #expect(single.teacherVariance < 1e-15 && abs(single.biasSquared - single.squaredGap) < 1e-15)
+        #expect(split.biasSquared < min(single.biasSquared, BayesGap(teachers: [hot], bayes: task.posterior, classes: 6).biasSquared))
     }
 }
