@@ -41,6 +41,7 @@ let package = Package(
         .target(name: "Ensembles", dependencies: ["Laws", "LinearAlgebra", "Spectra"], exclude: ["README.md"]),
         .target(name: "Fitting", dependencies: ["Laws", "LinearAlgebra", "Ensembles"], exclude: ["README.md"]),
         .target(name: "Distillation", dependencies: ["Fitting", "Laws", "Ensembles"], exclude: ["README.md"]),
+        // The companion theories of distillation (docs/companions.md).
         .target(name: "TeacherQuality", exclude: ["README.md"]),
         .target(name: "LinearDistillation", dependencies: ["Laws", "LinearAlgebra", "Ensembles"], exclude: ["README.md"]),
         .target(name: "WideNetworks", dependencies: ["LinearAlgebra", "Ensembles"], exclude: ["README.md"]),
@@ -49,7 +50,8 @@ let package = Package(
         // Glue and entry points.
         .target(name: "Pipelines", dependencies: ["CCrypto", "ArrayIO", "LinearAlgebra", "Reporting", "Spectra", "DensityEstimation", "Laws", "Ensembles", "Fitting", "Distillation", "TeacherQuality", "LinearDistillation", "WideNetworks"], exclude: ["README.md"]),
         .target(name: "SpectralKDKit", dependencies: ["ArrayIO", "Spectra", "LinearAlgebra", "FourierTransform", "DensityEstimation",
-                                                      "Laws", "Ensembles", "Fitting", "Distillation", "Reporting"]),
+                                                      "Laws", "Ensembles", "Fitting", "Distillation", "TeacherQuality", "LinearDistillation",
+                                                      "WideNetworks", "Reporting"]),
         .executableTarget(name: "SpectralKDCLI", dependencies: ["Pipelines", "WideNetworks", argumentParser]),
         // Tests.
         .target(name: "_TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/_TestSupport"),

@@ -8,4 +8,7 @@
 @_exported import Ensembles
 @_exported import Fitting
 @_exported import Distillation
+@_exported import TeacherQuality
+@_exported import LinearDistillation
+@_exported import WideNetworks
 @_exported import Reporting
