@@ -49,4 +49,30 @@ public enum SymmetricEigen {
         if info != 0 { throw .lapack(routine: "dsyevd", info: Int(info)) }
         return (values, SquareMatrix(order: n, elements: work))
     }
+
+    /// Eigenvalues of a symmetric tridiagonal matrix with the squared first components of its
+    /// eigenvectors (`dstev`): the nodes and weights of the Gauss quadrature rule a Lanczos run
+    /// defines (Golub & Welsch).
+    ///
+    /// - Complexity: O(k^2) for values, O(k^3) with the vectors `dstev` forms.
+    public static func tridiagonal(diagonal: [Double], offDiagonal: [Double]) throws(LinearAlgebraError)
+        -> (values: [Double], firstComponentsSquared: [Double])
+    {
+        let k = diagonal.count
+        precondition(offDiagonal.count == max(0, k - 1), "tridiagonal: off-diagonal length")
+        if k == 0 { return ([], []) }
+        if !(diagonal + offDiagonal).allSatisfy(\.isFinite) { throw .nonFinite(routine: "dstev") }
+        var d = diagonal, e = offDiagonal + [0]
+        var z = [Double](repeating: 0, count: k * k)
+        let info = d.withUnsafeMutableBufferPointer { dp in
+            e.withUnsafeMutableBufferPointer { ep in
+                z.withUnsafeMutableBufferPointer { zp in
+                    LAPACKE_dstev(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "V")), CLapackInt(k), dp.baseAddress, ep.baseAddress,
+                                  zp.baseAddress, CLapackInt(k))
+                }
+            }
+        }
+        if info != 0 { throw .lapack(routine: "dstev", info: Int(info)) }
+        return (d, (0..<k).map { z[$0] * z[$0] })   // row 0 of the row-major eigenvector matrix
+    }
 }
