@@ -56,6 +56,17 @@ public enum Products {
         }
     }
 
+    /// `y := alpha op(a) x + beta y` (BLAS `dgemv`), `a` `rows x columns` row-major, `op(a)` = `a`
+    /// or `a^T`. One pass over `a`: the O(NC) product of a matrix-free operator.
+    public static func matrixVector(_ a: [Double], rows: Int, columns: Int, transpose: Bool, _ x: [Double], alpha: Double = 1,
+                                    beta: Double = 0, into y: inout [Double]) {
+        precondition(a.count == rows * columns && x.count == (transpose ? rows : columns) && y.count == (transpose ? columns : rows),
+                     "gemv: shapes do not match")
+        if rows == 0 || columns == 0 { return }
+        cblas_dgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(rows), Int32(columns), alpha, a, Int32(columns),
+                    x, 1, beta, &y, 1)
+    }
+
     /// `a b` (BLAS `dgemm`), `a` `rows x inner`, `b` `inner x columns`, both row-major; returns
     /// the `rows x columns` product.
     public static func times(_ a: [Double], rows: Int, inner: Int, _ b: [Double], columns: Int) -> [Double] {
