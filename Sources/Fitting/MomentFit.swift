@@ -15,7 +15,11 @@ public enum MomentFit {
         let m1 = values.reduce(0, +) / n
         var m2 = 0.0, m3 = 0.0
         for x in values { let d = x - m1; m2 += d * d; m3 += d * d * d }
-        m2 /= n; m3 /= n
+        return fit(mean: m1, variance: m2 / n, thirdCentral: m3 / n, q: knownQ)
+    }
+
+    /// The same from the moments alone (e.g. of a matrix-free SLQ estimate of the spectrum).
+    public static func fit(mean m1: Double, variance m2: Double, thirdCentral m3: Double, q knownQ: Double?) -> Outcome {
         var q = knownQ ?? 0
         if knownQ == nil {
             // m1^3 q^2 - 3 m1 m2 q + 2 m3 = 0; with m1 = 0 the moments cannot identify q.

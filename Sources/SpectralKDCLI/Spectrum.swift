@@ -27,8 +27,18 @@ struct Spectrum: ParsableCommand {
         tabulates Tr H(P_{gamma T}, Y) so the convergence can be seen; gamma = 1
         and 0 are free, each other value costs one more softmax per row.
 
+        --matrix-free estimates the spectral density of H without the C x C matrix
+        (for class counts whose dense work does not fit; docs/theory.md §1.6):
+        stochastic Lanczos quadrature over the O(NC) product H v, with steps and
+        probes set so that the Wasserstein-1 error is at most --slq-tolerance x
+        (lambda_max - lambda_min) with probability 1 - --slq-failure. It writes
+        DIR/density.csv (x,density,lower,upper), DIR/slq_nodes.csv and DIR/summary.json
+        (moments, extreme Ritz values, the exact and estimated Tr H, a moment fit).
+
         Examples:
           spectralkd spectrum --labels y.npy --logits z.npy
+          spectralkd spectrum --labels y.npy --logits z.npy --matrix-free \
+            --slq-tolerance 0.05 --seed 1
           spectralkd spectrum --labels y.npy --logits z.npy --temperature 8 \\
             --gamma 1,0.1,0.01,0
           spectralkd spectrum --labels y.npy --probs p.npy --temperature 4 \\
@@ -83,9 +93,18 @@ struct Spectrum: ParsableCommand {
         return Array(Set(values.map { $0! })).sorted(by: >)
     }
 
+    @Flag(help: "Estimate the spectral density matrix-free (stochastic Lanczos quadrature).") var matrixFree = false
+    @Option(parsing: .unconditional, help: "SLQ Wasserstein-1 tolerance t, relative to the spectral range.") var slqTolerance: Double = 0.05
+    @Option(parsing: .unconditional, help: "SLQ failure probability.") var slqFailure: Double = 0.01
+    @Option(parsing: .unconditional, help: "Seed of the SLQ probes.") var seed: UInt64 = 0
     @OptionGroup var output: JSONOption
 
     func validate() throws {
+        guard slqTolerance > 0, slqTolerance < 0.5 else { throw ValidationError("--slq-tolerance must lie in (0, 0.5), got \(slqTolerance).") }
+        guard slqFailure > 0, slqFailure < 1 else { throw ValidationError("--slq-failure must lie in (0, 1), got \(slqFailure).") }
+        if matrixFree && (teacherProbs != nil || teacherLogits != nil) {
+            throw ValidationError("--matrix-free computes H only: run the teacher's spectrum without it (Hhat matrix-free is not built yet).")
+        }
         if (probs == nil) == (logits == nil) {
             throw ValidationError("Give the student's outputs with exactly one of --probs or --logits.")
         }
@@ -109,6 +128,17 @@ struct Spectrum: ParsableCommand {
 
     func run() throws {
         let student = LoggedOutputs(path: probs ?? logits!, kind: probs != nil ? .probabilities : .logits, temperature: temperature)
+        if matrixFree {
+            let result = try MatrixFreeJob(labels: labels, student: student, tolerance: slqTolerance, failure: slqFailure, seed: seed,
+                                           outputFolder: out).run()
+            if output.json { print(result.summary.rendered()); return }
+            let s = result.summary
+            func n(_ k: String) -> String { s[k]?.number.map { String(format: "%.6g", $0) } ?? "n/a" }
+            print("matrix-free spectrum of H (N = \(n("samples")), C = \(n("classes"))): \(n("lanczos_steps")) Lanczos steps x \(n("probes")) probes")
+            print("bulk [\(n("bulk_min")), \(n("bulk_max"))], mean \(n("mean")), variance \(n("variance")); Tr H \(n("trace_h")) (SLQ \(n("trace_h_slq"))); W1 error <= \(n("wasserstein1_bound")) with probability \(1 - slqFailure)")
+            print("wrote \(result.files.joined(separator: ", "))")
+            return
+        }
         let teacher = (teacherProbs ?? teacherLogits).map {
             LoggedOutputs(path: $0, kind: teacherProbs != nil ? .probabilities : .logits, temperature: teacherTemperature ?? temperature)
         }

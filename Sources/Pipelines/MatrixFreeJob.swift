@@ -1,0 +1,102 @@
+import ArrayIO
+import Ensembles
+import Fitting
+import Foundation
+import Spectra
+
+/// `spectralkd spectrum --matrix-free`: the spectral density of `H` without the `C x C` matrix
+/// (docs/theory.md §1.6), for class counts whose dense work does not fit: stochastic Lanczos
+/// quadrature over the O(NC) product `H v`, seeded sphere probes orthogonal to the structural
+/// zero's vector, steps and probes from the Chen-Trogdon-Ubaru budget.
+public struct MatrixFreeJob: Sendable {
+    public var labels: String
+    public var student: LoggedOutputs
+    public var tolerance: Double
+    public var failure: Double
+    public var seed: UInt64
+    public var gridPoints: Int
+    public var outputFolder: String
+
+    public init(labels: String, student: LoggedOutputs, tolerance: Double = 0.05, failure: Double = 0.01, seed: UInt64 = 0,
+                gridPoints: Int = 512, outputFolder: String) {
+        self.labels = labels; self.student = student; self.tolerance = tolerance; self.failure = failure; self.seed = seed
+        self.gridPoints = gridPoints; self.outputFolder = outputFolder
+    }
+
+    public struct Result: Sendable {
+        public let summary: JSONValue
+        public let files: [String]
+    }
+
+    static let outputs = ["summary.json", "density.csv", "slq_nodes.csv"]
+
+    public func run() throws -> Result {
+        try RunFolder.write(outputFolder, command: "spectrum", summaryName: "summary.json", knownOutputs: Self.outputs + ["eigenvalues.csv", "teacher_eigenvalues.csv", "outlier_vectors.csv"]) { folder in
+            let (p, c) = try TeacherJob.probabilities(student)
+            let n = p.count / c
+            let labelSource = try ArrayFile.open(labels)
+            guard labelSource.columns == 1, labelSource.rows == n else {
+                throw PipelineError(file: labelSource.name, problem: "has \(labelSource.rows) x \(labelSource.columns) labels for \(n) rows of \(student.path)",
+                                    fix: "log labels and outputs for the same samples (a 1-d vector of class indices)")
+            }
+            let y = try labelSource.readAll().enumerated().map { try SpectrumJob.label($0.element, row: $0.offset, classes: c, file: labelSource.name) }
+            guard c >= 3, n >= 2 else { throw PipelineError(file: student.path, problem: "has \(n) rows and \(c) classes", fix: "a matrix-free spectrum needs C >= 3") }
+            let op = CrossCovarianceOperator(.dense(p), .labels(y), rows: n, classes: c)
+            let budget = StochasticLanczos.Budget(tolerance: tolerance, failure: failure, dimension: c - 1)
+            var rng = Xoshiro256StarStar(seed: seed, stream: 0x51C0)
+            let probes = (0..<budget.probes).map { _ -> [Double] in
+                var v = [Double](repeating: 0, count: c)
+                var norm = 0.0
+                while norm < 1e-8 {
+                    v.withUnsafeMutableBufferPointer { rng.fillNormal($0) }
+                    let mean = v.reduce(0, +) / Double(c)
+                    v = v.map { $0 - mean }
+                    norm = v.map { $0 * $0 }.reduce(0, +).squareRoot()
+                }
+                return v.map { $0 / norm }
+            }
+            let slq = try StochasticLanczos(probes: probes, steps: budget.steps, apply: op.apply)
+            let measure = slq.measure
+            let low = slq.nodes.compactMap { $0.min() }.min()!, high = slq.nodes.compactMap { $0.max() }.max()!
+            let range = max(high - low, 1e-300)
+            let h = tolerance * range
+            let grid = (0..<gridPoints).map { low - 3 * h + (range + 6 * h) * Double($0) / Double(gridPoints - 1) }
+            let band = slq.density(on: grid, bandwidth: h)
+            // The exact trace: (1/N) sum_n <dP_n, dY_n> (docs/theory.md §1.2), against the SLQ one.
+            var pbar = [Double](repeating: 0, count: c), ybar = pbar
+            for r in 0..<n { for j in 0..<c { pbar[j] += p[r * c + j] / Double(n) }; ybar[y[r]] += 1 / Double(n) }
+            var trace = 0.0
+            for r in 0..<n { trace += p[r * c + y[r]] / Double(n) }
+            trace -= zip(pbar, ybar).map(*).reduce(0, +)
+            let moments = measure.centralMoments
+            // The mean is exact (the trace over the C - 1 non-structural eigenvalues); the variance
+            // and third moment come from the SLQ measure.
+            let fit = MomentFit.fit(mean: trace / Double(c - 1), variance: moments.variance, thirdCentral: moments.third, q: Double(c - 1) / Double(n))
+            var fitJSON: JSONValue = .null
+            switch fit {
+            case let .fitted(q, scale, correlation):
+                fitJSON = .object([("method", .string("moments")), ("q", .double(q)), ("s2", .double(scale)), ("c", .double(correlation))])
+            case let .notGMPLike(reason):
+                fitJSON = .object([("method", .string("moments")), ("failed", .string(reason))])
+            }
+            let names = Self.outputs.sorted()
+            let provenance = try Provenance(inputs: [labels, student.path], seed: seed)
+            let summary = JSONValue.object([
+                ("matrix_free", .bool(true)), ("samples", .int(n)), ("classes", .int(c)), ("temperature", .double(student.temperature)),
+                ("trace_h", .double(trace)), ("trace_h_slq", .double(measure.mean * Double(c - 1))),
+                ("tolerance", .double(tolerance)), ("failure_probability", .double(failure)),
+                ("lanczos_steps", .int(budget.steps)), ("probes", .int(budget.probes)),
+                ("bulk_min", .double(low)), ("bulk_max", .double(high)),
+                ("wasserstein1_bound", .double(tolerance * range)), ("bandwidth", .double(h)),
+                ("mean", .double(measure.mean)), ("variance", .double(moments.variance)), ("third_central_moment", .double(moments.third)),
+                ("moment_fit", fitJSON), ("seed", .int(Int(seed))),
+                ("manifest", folder.manifest(files: names)), ("provenance", provenance.json),
+            ])
+            let density = Writers.csv(header: ["x", "density", "lower", "upper"], columns: [grid, band.density, band.lower, band.upper])
+            let rows = slq.nodes.indices.flatMap { k in slq.nodes[k].indices.map { (k, slq.nodes[k][$0], slq.weights[k][$0]) } }
+            let nodes = Writers.csv(header: ["probe", "node", "weight"], leadingText: [rows.map { String($0.0) }], columns: [rows.map(\.1), rows.map(\.2)])
+            let files: [(name: String, bytes: [UInt8])] = [("density.csv", density), ("slq_nodes.csv", nodes), ("summary.json", Writers.json(summary))]
+            return (files, Result(summary: summary, files: files.map { folder.file($0.name) }))
+        }
+    }
+}
