@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "FittingTests", dependencies: ["Fitting", "Ensembles", "Laws", "LinearAlgebra", "Spectra", "_TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "_TestSupport"]),
         .testTarget(name: "TeacherQualityTests", dependencies: ["TeacherQuality", "Ensembles", "_TestSupport"]),
-        .testTarget(name: "WideNetworksTests", dependencies: ["WideNetworks", "LinearAlgebra", "_TestSupport"]),
+        .testTarget(name: "WideNetworksTests", dependencies: ["WideNetworks", "LinearAlgebra", "ArrayIO", "_TestSupport"]),
         .testTarget(name: "LinearDistillationTests", dependencies: ["LinearDistillation", "Ensembles", "_TestSupport"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "ArrayIO", "Spectra", "_TestSupport"],
                     resources: [.copy("Fixtures")]),

@@ -40,7 +40,8 @@ public struct DemoJob: Sendable {
         let labels = "\(data)/example/labels.npy", student = "\(data)/example/student_logits.npy"
         let teacher = "\(data)/example/teacher_logits.npy"
         let sweep = "\(data)/runs/sweep.csv", published = "\(data)/runs/published_kd.csv"
-        for needed in [labels, student, teacher, sweep, published] where !FileManager.default.fileExists(atPath: needed) {
+        let companionFiles = ["linear_X.npy", "linear_w.npy", "wide_gram.npy", "wide_targets.npy"].map { "\(data)/example_companions/\($0)" }
+        for needed in [labels, student, teacher, sweep, published] + companionFiles where !FileManager.default.fileExists(atPath: needed) {
             throw PipelineError(file: needed, problem: "is missing", fix: "run from the repository root or pass --data pointing at SpectralKD's data/ folder")
         }
         var lines: [String] = []
@@ -94,14 +95,19 @@ public struct DemoJob: Sendable {
         lines.append(String(format: "teacher    ECE %.4f, log loss %.3f; student risk variance %.2f -> %.2f with teacher targets (%.0f%% lower)",
                             teacherQuality.report.ece, teacherQuality.report.logLoss, teacherQuality.risk!.hardVariance,
                             teacherQuality.risk!.softVariance, 100 * teacherQuality.risk!.varianceReduction))
-        // 5c. The companion theories on seeded synthetic tasks (their settings are synthetic by design).
-        let linear = try LinearJob(dimension: 50, samples: 60, seed: 1, outputFolder: path("linear")).run()
-        let below = linear.curve.points.last { $0.samples < 50 }!
-        lines.append(String(format: "linear     d = 50: transfer risk %.4f ± %.4f at n = %d (angle/pi %.4f, bound %.3f), 0 from n = 50; %d monotonicity violations",
-                            below.risk, below.riskSE, below.samples, below.closedFormRisk ?? .nan, below.bound, linear.curve.monotonicityViolations))
-        let wide = try WideJob(rho: 0.05, temperature: 5, seed: 1, outputFolder: path("wide")).run()
-        let ineff = wide.curves.map { String(format: "%@ %.2f", $0.name, $0.inefficiency.points.last!.value) }.joined(separator: ", ")
-        lines.append("wide       rho = 0.05, T = 5: data inefficiency I(400) \(ineff)")
+        // 5c. The companion theories on the committed examples (experiments/companion_examples.py).
+        let companions = "\(data)/example_companions"
+        let linear = try LinearJob(dimension: nil, samples: 25, data: "\(companions)/linear_X.npy", teacherWeights: "\(companions)/linear_w.npy",
+                                   seed: 1, outputFolder: path("linear")).run()
+        let below = linear.curve.points.last { $0.samples < linear.curve.dimension }!
+        lines.append(String(format: "linear     d = %d data: exact transfer risk %.4f at n = %d (bound %.3f), %.4f at n = %d; %d monotonicity violations",
+                            linear.curve.dimension, below.risk, below.samples, below.bound, linear.final.risk, linear.final.samples,
+                            linear.curve.monotonicityViolations))
+        let wide = try WideJob(rho: 1, temperature: 1, gram: "\(companions)/wide_gram.npy", targetsFile: "\(companions)/wide_targets.npy",
+                               maxSamples: 300, seed: 1, outputFolder: path("wide")).run()
+        let last = wide.curves[0].inefficiency.points.last!
+        lines.append(String(format: "wide       ReLU NTK Gram (P = 500), smooth teacher logits: data inefficiency I(%d) %.3f ± %.3f",
+                            last.samples, last.value, last.standardError))
         // 6. Exports, pictures, report.
         _ = try ExportJob(spectrum: path("spectrum"), fit: path("fit"), evaluations: evaluations.map { path($0.0) },
                           outputFolder: path("export")).run()
@@ -120,7 +126,7 @@ public struct DemoJob: Sendable {
             ("predict", prediction.summary),
             ("evaluations", .object(metrics)),
             ("warnings", report["warnings"] ?? .array([])),
-            ("provenance", try Provenance(inputs: [labels, student, teacher, sweep, published]).json),
+            ("provenance", try Provenance(inputs: [labels, student, teacher, sweep, published] + companionFiles).json),
         ])
         return Result(summary: summary, lines: lines, report: path("report.html"))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ArrayIO
 import LinearAlgebra
 import Testing
 import WideNetworks
@@ -124,5 +125,19 @@ import _TestSupport
         #expect((0.3...0.7).contains(hard.points.last!.value))      // the hard-label plateau near 1/2
         #expect(soft.points.last!.value < 0.1 && soft.points.last!.value < soft.points[0].value)
         #expect(pure.points == soft.points)
+    }
+}
+
+@Suite struct CommittedGramTests {
+    /// The committed example Gram (numpy, experiments/companion_examples.py) and the Swift kernel
+    /// on the same inputs agree: two independent implementations of the closed form.
+    @Test func numpyAndSwiftKernelsAgree() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("data/example_companions").path
+        let inputs = try ArrayFile.open(folder + "/wide_inputs.npy")
+        let gram = try ArrayFile.open(folder + "/wide_gram.npy").readAll()
+        let swift = ReLUKernel.gram(try inputs.readAll(), rows: inputs.rows, dimension: inputs.columns)
+        let largest = gram.map(abs).max()!
+        for (a, b) in zip(swift.elements, gram) { #expect(abs(a - b) < 1e-12 * largest) }
     }
 }
