@@ -48,14 +48,14 @@ struct Linear: ParsableCommand {
     @OptionGroup var output: JSONOption
 
     func validate() throws {
-        if let dimension, !(1...5000).contains(dimension) { throw ValidationError("--dimension must lie in 1...5000, got \(dimension).") }
-        if !(1...20_000).contains(samples) { throw ValidationError("--samples must lie in 1...20000, got \(samples).") }
+        if let dimension { try validateRange(dimension, 1...5000, "--dimension") }
+        try validateRange(samples, 1...20_000, "--samples")
         guard degree.isFinite, degree > 0, degree <= 1000 else { throw ValidationError("--degree must lie in (0, 1000], got \(degree).") }
         guard margin.isFinite, margin > 0, margin < Double.pi / 2 else { throw ValidationError("--margin must lie in (0, pi/2) radians, got \(margin).") }
-        if !(1...10_000).contains(transferSets) { throw ValidationError("--transfer-sets must lie in 1...10000, got \(transferSets).") }
-        if !(100...2_000_000).contains(testPoints) { throw ValidationError("--test-points must lie in 100...2000000, got \(testPoints).") }
-        if !(0...10).contains(trainDepth) { throw ValidationError("--train-depth must lie in 0...10, got \(trainDepth).") }
-        if !(1...1_000_000).contains(trainSteps) { throw ValidationError("--train-steps must lie in 1...1000000, got \(trainSteps).") }
+        try validateRange(transferSets, 1...10_000, "--transfer-sets")
+        try validateRange(testPoints, 100...2_000_000, "--test-points")
+        try validateRange(trainDepth, 0...10, "--train-depth")
+        try validateRange(trainSteps, 1...1_000_000, "--train-steps")
         try validatePositive(learningRate, "--learning-rate")
         try validatePositive(initScale, "--init-scale")
         if data == nil, let d = dimension, Double(d) * Double(testPoints) > 2e8 {

@@ -37,7 +37,7 @@ struct Spectrum: ParsableCommand {
 
         Examples:
           spectralkd spectrum --labels y.npy --logits z.npy
-          spectralkd spectrum --labels y.npy --logits z.npy --matrix-free \
+          spectralkd spectrum --labels y.npy --logits z.npy --matrix-free \\
             --slq-tolerance 0.05 --seed 1
           spectralkd spectrum --labels y.npy --logits z.npy --temperature 8 \\
             --gamma 1,0.1,0.01,0

@@ -52,13 +52,13 @@ struct Wide: ParsableCommand {
         }
         try validatePositive(temperature, "--temperature")
         try validatePositive(logitRange, "--logit-range")
-        if !(3...100_001).contains(points) { throw ValidationError("--points must lie in 3...100001, got \(points).") }
-        if !(2...1000).contains(inputDimension) { throw ValidationError("--input-dimension must lie in 2...1000, got \(inputDimension).") }
-        if !(1...1000).contains(modes) { throw ValidationError("--modes must lie in 1...1000, got \(modes).") }
-        guard flip.isFinite, (0...1).contains(flip) else { throw ValidationError("--flip must lie in [0, 1], got \(flip).") }
-        if !(2...8000).contains(maxSamples) { throw ValidationError("--max-samples must lie in 2...8000, got \(maxSamples).") }
-        guard stepFraction.isFinite, (0...1).contains(stepFraction) else { throw ValidationError("--step-fraction must lie in [0, 1], got \(stepFraction).") }
-        if !(1...10_000).contains(orderings) { throw ValidationError("--orderings must lie in 1...10000, got \(orderings).") }
+        try validateRange(points, 3...100_001, "--points")
+        try validateRange(inputDimension, 2...1000, "--input-dimension")
+        try validateRange(modes, 1...1000, "--modes")
+        try validateRange(flip, 0...1, "--flip")
+        try validateRange(maxSamples, 2...8000, "--max-samples")
+        try validateRange(stepFraction, 0...1, "--step-fraction")
+        try validateRange(orderings, 1...10_000, "--orderings")
         if (gram == nil) != (targetsFile == nil) { throw ValidationError("--gram and --targets-file go together.") }
     }
 
