@@ -3,7 +3,7 @@ SHELL := /bin/bash
 DEBS := liblapacke-dev libopenblas-dev libfftw3-dev pkg-config zlib1g-dev libssl-dev
 BIN := .build/release/spectralkd
 
-.PHONY: deps pydeps build test demo notebooks check-render render-debug chromium fuzz bench bench-spectrum bench-kde bench-density bench-fit bench-simulate clean
+.PHONY: deps pydeps build test demo notebooks check-render render-debug chromium fuzz bench bench-spectrum bench-kde bench-density bench-fit bench-simulate bench-matrixfree clean
 
 ## Install the Debian packages that are missing (only those).
 deps:
@@ -85,6 +85,7 @@ bench: build
 	bench/kde/run.sh
 	bench/fit/run.sh
 	bench/simulate/run.sh
+	bench/matrixfree/run.sh
 
 ## One benchmark at a time.
 bench-spectrum: build
@@ -97,6 +98,8 @@ bench-fit: build
 	bench/fit/run.sh
 bench-simulate: build
 	bench/simulate/run.sh
+bench-matrixfree: build
+	bench/matrixfree/run.sh
 
 clean:
 	rm -rf .build out spectrum-out $(NBVENV)
