@@ -67,6 +67,17 @@ public enum Products {
                     x, 1, beta, &y, 1)
     }
 
+    /// `a^T b` (BLAS `dgemm`), `a` `rows x columns` and `b` `rows x width`, both row-major; returns
+    /// the `columns x width` product (one pass over `a` for all `width` right-hand sides).
+    public static func transposedTimes(_ a: [Double], rows: Int, columns: Int, _ b: [Double], width: Int) -> [Double] {
+        precondition(a.count == rows * columns && b.count == rows * width, "gemm: shapes do not match")
+        var c = [Double](repeating: 0, count: columns * width)
+        if rows == 0 || columns == 0 || width == 0 { return c }
+        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(columns), Int32(width), Int32(rows),
+                    1, a, Int32(columns), b, Int32(width), 0, &c, Int32(width))
+        return c
+    }
+
     /// `a b` (BLAS `dgemm`), `a` `rows x inner`, `b` `inner x columns`, both row-major; returns
     /// the `rows x columns` product.
     public static func times(_ a: [Double], rows: Int, inner: Int, _ b: [Double], columns: Int) -> [Double] {

@@ -55,7 +55,7 @@ public struct MatrixFreeJob: Sendable {
                 }
                 return v.map { $0 / norm }
             }
-            let slq = try StochasticLanczos(probes: probes, steps: budget.steps, apply: op.apply)
+            let slq = try StochasticLanczos(probes: probes, steps: budget.steps) { op.apply(block: $0, width: $1) }
             let measure = slq.measure
             let low = slq.nodes.compactMap { $0.min() }.min()!, high = slq.nodes.compactMap { $0.max() }.max()!
             let range = max(high - low, 1e-300)

@@ -66,6 +66,43 @@ public struct CrossCovarianceOperator: Sendable {
         return w
     }
 
+    /// `H V` for a block of `width` vectors, the columns of `V` (`C x width`, row-major): one pass
+    /// over each dense factor for all of them (`dgemm`), so many probes cost about one.
+    public func apply(block v: [Double], width m: Int) -> [Double] {
+        precondition(v.count == classes * m && m >= 1, "operator: block shape")
+        if m == 1 { return apply(v) }      // dgemv beats a one-column dgemm
+        func times(_ f: Factor, _ mean: [Double]) -> [Double] {           // dF V, N x m
+            var shift = [Double](repeating: 0, count: m)
+            for j in 0..<classes { for k in 0..<m { shift[k] += mean[j] * v[j * m + k] } }
+            var u: [Double]
+            switch f {
+            case let .dense(x): u = Products.times(x, rows: rows, inner: classes, v, columns: m)
+            case let .labels(y):
+                u = [Double](repeating: 0, count: rows * m)
+                for (n, label) in y.enumerated() { for k in 0..<m { u[n * m + k] = v[label * m + k] } }
+            }
+            for n in 0..<rows { for k in 0..<m { u[n * m + k] -= shift[k] } }
+            return u
+        }
+        func transposeTimes(_ f: Factor, _ mean: [Double], _ u: [Double]) -> [Double] {   // dF^T U, C x m
+            var totals = [Double](repeating: 0, count: m)
+            for n in 0..<rows { for k in 0..<m { totals[k] += u[n * m + k] } }
+            var w: [Double]
+            switch f {
+            case let .dense(x): w = Products.transposedTimes(x, rows: rows, columns: classes, u, width: m)
+            case let .labels(y):
+                w = [Double](repeating: 0, count: classes * m)
+                for (n, label) in y.enumerated() { for k in 0..<m { w[label * m + k] += u[n * m + k] } }
+            }
+            for j in 0..<classes { for k in 0..<m { w[j * m + k] -= mean[j] * totals[k] } }
+            return w
+        }
+        let left = transposeTimes(a, meanA, times(b, meanB))
+        let right = transposeTimes(b, meanB, times(a, meanA))
+        let scale = 1 / (2 * Double(rows))
+        return zip(left, right).map { ($0 + $1) * scale }
+    }
+
     /// `H v`.
     public func apply(_ v: [Double]) -> [Double] {
         precondition(v.count == classes, "operator: vector length")

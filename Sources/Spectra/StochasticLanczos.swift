@@ -38,40 +38,68 @@ public struct StochasticLanczos: Sendable {
     ///   - steps: Lanczos steps per probe.
     ///   - apply: `v -> A v` for a symmetric `A`.
     public init(probes: [[Double]], steps k: Int, apply: ([Double]) -> [Double]) throws {
+        let n = probes.first?.count ?? 0
+        try self.init(probes: probes, steps: k) { block, m in
+            var out = [Double](repeating: 0, count: n * m)
+            for c in 0..<m {
+                let w = apply((0..<n).map { block[$0 * m + c] })
+                for i in 0..<n { out[i * m + c] = w[i] }
+            }
+            return out
+        }
+    }
+
+    /// The same with the probes advanced together: `applyBlock(V, m)` returns `A V` for the
+    /// `n x m` row-major block whose columns are the current Lanczos vectors, so an operator
+    /// that streams its data (`CrossCovarianceOperator.apply(block:width:)`) reads it once per
+    /// step for all probes. Each probe's recurrence, reorthogonalisation and breakdown are its own.
+    public init(probes: [[Double]], steps k: Int, applyBlock: ([Double], Int) -> [Double]) throws {
         precondition(!probes.isEmpty && k >= 1, "SLQ: no probes or steps")
-        var allNodes: [[Double]] = [], allWeights: [[Double]] = [], taken: [Int] = []
+        let n = probes[0].count, m = probes.count
+        precondition(probes.allSatisfy { $0.count == n }, "SLQ: probes of different lengths")
+        var bases: [[Double]] = [], current: [[Double]] = []
         for probe in probes {
-            let n = probe.count
             let norm = probe.map { $0 * $0 }.reduce(0, +).squareRoot()
             precondition(norm > 0, "SLQ: zero probe")
-            var basis = probe.map { $0 / norm }          // rows: the Lanczos vectors, j x n
-            var q = basis
-            var alpha: [Double] = [], beta: [Double] = []
-            var scale = 0.0
-            for j in 0..<min(k, n) {
-                var w = apply(q)
+            let q = probe.map { $0 / norm }
+            bases.append(q); current.append(q)
+        }
+        var alpha = [[Double]](repeating: [], count: m), beta = alpha
+        var scale = [Double](repeating: 0, count: m)
+        var active = [Bool](repeating: true, count: m)
+        let limit = min(k, n)
+        for j in 0..<limit where active.contains(true) {
+            var block = [Double](repeating: 0, count: n * m)
+            for c in 0..<m where active[c] { for i in 0..<n { block[i * m + c] = current[c][i] } }
+            let product = applyBlock(block, m)
+            for c in 0..<m where active[c] {
+                let q = current[c]
+                var w = (0..<n).map { product[$0 * m + c] }
                 let a = zip(q, w).map(*).reduce(0, +)
-                alpha.append(a)
-                scale = max(scale, abs(a), beta.last ?? 0)
-                // Full reorthogonalisation against every Lanczos vector so far, twice.
+                alpha[c].append(a)
+                scale[c] = max(scale[c], abs(a), beta[c].last ?? 0)
+                // Full reorthogonalisation against every Lanczos vector of this probe, twice.
+                let rows = alpha[c].count
                 for _ in 0..<2 {
-                    var c = [Double](repeating: 0, count: j + 1)
-                    Products.matrixVector(basis, rows: j + 1, columns: n, transpose: false, w, into: &c)
-                    Products.matrixVector(basis, rows: j + 1, columns: n, transpose: true, c, alpha: -1, beta: 1, into: &w)
+                    var coefficients = [Double](repeating: 0, count: rows)
+                    Products.matrixVector(bases[c], rows: rows, columns: n, transpose: false, w, into: &coefficients)
+                    Products.matrixVector(bases[c], rows: rows, columns: n, transpose: true, coefficients, alpha: -1, beta: 1, into: &w)
                 }
                 let b = w.map { $0 * $0 }.reduce(0, +).squareRoot()
                 // Breakdown: the Krylov space is invariant (round-off leaves ~1e-13 of the scale).
-                if j == min(k, n) - 1 || b <= 1e-10 * max(scale, 1e-300) { break }
-                beta.append(b)
-                q = w.map { $0 / b }
-                basis += q
+                if j == limit - 1 || b <= 1e-10 * max(scale[c], 1e-300) { active[c] = false; continue }
+                beta[c].append(b)
+                current[c] = w.map { $0 / b }
+                bases[c] += current[c]
             }
-            let rule = try SymmetricEigen.tridiagonal(diagonal: alpha, offDiagonal: beta)
+        }
+        var allNodes: [[Double]] = [], allWeights: [[Double]] = []
+        for c in 0..<m {
+            let rule = try SymmetricEigen.tridiagonal(diagonal: alpha[c], offDiagonal: beta[c])
             allNodes.append(rule.values)
             allWeights.append(rule.firstComponentsSquared)
-            taken.append(alpha.count)
         }
-        nodes = allNodes; weights = allWeights; stepsTaken = taken
+        nodes = allNodes; weights = allWeights; stepsTaken = alpha.map(\.count)
     }
 
     /// The averaged measure: every probe's rule with its weights divided by the probe count.

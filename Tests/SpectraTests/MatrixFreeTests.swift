@@ -36,6 +36,14 @@ func sphereProbes(_ m: Int, dimension c: Int, seed: UInt64) -> [[Double]] {
                             (CrossCovarianceOperator(.dense(p), .dense(t), rows: n, classes: c), denseH(p, t, rows: n, columns: c))] {
             let fast = op.apply(v), slow = Products.symmetricTimes(dense, v)
             for k in 0..<c { #expect(abs(fast[k] - slow[k]) < 1e-13) }
+            // The block product: three vectors at once, column by column the same.
+            let w = (0..<c).map { _ in rng.normal() }, u = (0..<c).map { _ in rng.normal() }
+            let block = (0..<c).flatMap { [v[$0], w[$0], u[$0]] }
+            let both = op.apply(block: block, width: 3)
+            for (column, x) in [v, w, u].enumerated() {
+                let single = op.apply(x)
+                for k in 0..<c { #expect(abs(both[k * 3 + column] - single[k]) < 1e-14) }
+            }
         }
     }
 
@@ -66,7 +74,9 @@ func sphereProbes(_ m: Int, dimension c: Int, seed: UInt64) -> [[Double]] {
         var bulk = exact
         bulk.remove(at: zero)
         let budget = StochasticLanczos.Budget(tolerance: tolerance, failure: 0.01, dimension: c - 1)
-        let slq = try StochasticLanczos(probes: sphereProbes(budget.probes, dimension: c, seed: 3), steps: budget.steps, apply: op.apply)
+        let slq = try StochasticLanczos(probes: sphereProbes(budget.probes, dimension: c, seed: 3), steps: budget.steps) {
+            op.apply(block: $0, width: $1)
+        }
         let exactMeasure = DiscreteMeasure(eigenvalues: bulk), estimate = slq.measure
         let (w1, ks) = estimate.distances(to: exactMeasure)
         let range = bulk.max()! - bulk.min()!
