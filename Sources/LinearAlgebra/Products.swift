@@ -71,21 +71,22 @@ public enum Products {
     /// the `columns x width` product (one pass over `a` for all `width` right-hand sides).
     public static func transposedTimes(_ a: [Double], rows: Int, columns: Int, _ b: [Double], width: Int) -> [Double] {
         precondition(a.count == rows * columns && b.count == rows * width, "gemm: shapes do not match")
-        var c = [Double](repeating: 0, count: columns * width)
-        if rows == 0 || columns == 0 || width == 0 { return c }
-        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(columns), Int32(width), Int32(rows),
-                    1, a, Int32(columns), b, Int32(width), 0, &c, Int32(width))
-        return c
+        return product(a, transposed: true, b, m: columns, n: width, k: rows, lda: columns)
     }
 
     /// `a b` (BLAS `dgemm`), `a` `rows x inner`, `b` `inner x columns`, both row-major; returns
     /// the `rows x columns` product.
     public static func times(_ a: [Double], rows: Int, inner: Int, _ b: [Double], columns: Int) -> [Double] {
         precondition(a.count == rows * inner && b.count == inner * columns, "gemm: shapes do not match")
-        var c = [Double](repeating: 0, count: rows * columns)
-        if rows == 0 || columns == 0 || inner == 0 { return c }
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(columns), Int32(inner),
-                    1, a, Int32(inner), b, Int32(columns), 0, &c, Int32(columns))
+        return product(a, transposed: false, b, m: rows, n: columns, k: inner, lda: inner)
+    }
+
+    /// `op(a) b`, `m x n` from a `k`-long inner dimension, row-major.
+    private static func product(_ a: [Double], transposed: Bool, _ b: [Double], m: Int, n: Int, k: Int, lda: Int) -> [Double] {
+        var c = [Double](repeating: 0, count: m * n)
+        if m == 0 || n == 0 || k == 0 { return c }
+        cblas_dgemm(CblasRowMajor, transposed ? CblasTrans : CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k),
+                    1, a, Int32(lda), b, Int32(n), 0, &c, Int32(n))
         return c
     }
 
