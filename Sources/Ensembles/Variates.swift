@@ -55,3 +55,32 @@ extension Xoshiro256StarStar {
     @inline(__always)
     public mutating func integer(below n: Int) -> Int { Int.random(in: 0..<n, using: &self) }
 }
+
+extension Xoshiro256StarStar {
+    /// The first `count` entries of a uniformly random permutation of `0..<n` (partial
+    /// Fisher-Yates): a sample without replacement, in random order.
+    public mutating func sample(_ count: Int, from n: Int) -> [Int] {
+        precondition(count >= 0 && count <= n, "sample: count exceeds the population")
+        var order = Array(0..<n)
+        for i in 0..<count { order.swapAt(i, i + integer(below: n - i)) }
+        return Array(order.prefix(count))
+    }
+}
+
+extension Xoshiro256StarStar {
+    /// A vector uniform on the unit sphere of the complement of `(1, ..., 1)` in `R^dimension`:
+    /// a standard normal vector with its mean removed, normalised (the SLQ probes that leave out
+    /// the structural zero of H, docs/theory.md §1.6).
+    public mutating func unitVectorOrthogonalToOnes(dimension c: Int) -> [Double] {
+        precondition(c >= 2, "the complement of the ones vector needs dimension >= 2")
+        var v = [Double](repeating: 0, count: c)
+        var norm = 0.0
+        while norm < 1e-8 {
+            v.withUnsafeMutableBufferPointer { fillNormal($0) }
+            let mean = v.reduce(0, +) / Double(c)
+            v = v.map { $0 - mean }
+            norm = v.map { $0 * $0 }.reduce(0, +).squareRoot()
+        }
+        return v.map { $0 / norm }
+    }
+}

@@ -61,16 +61,7 @@ public struct TransferCurve: Sendable {
         var angles = risks
         var testHits = [[Double]](repeating: [Double](repeating: 0, count: m), count: sizes.count)
         for r in 0..<transferSets {
-            var rng = Xoshiro256StarStar(seed: seed, stream: 2 + UInt64(r))
-            let pool: [Double]
-            if case let .empirical(rows, values) = distribution {
-                precondition(nMax <= rows, "more transfer points than rows")
-                var order = Array(0..<rows)
-                for i in 0..<nMax { order.swapAt(i, i + rng.integer(below: rows - i)) }
-                pool = order.prefix(nMax).flatMap { values[($0 * d)..<(($0 + 1) * d)] }
-            } else {
-                pool = distribution.sample(count: nMax, teacher: w, using: &rng)
-            }
+            let pool = Self.transferPool(distribution, teacher: w, count: nMax, seed: seed, set: r)
             // All students of this set as the columns of a d x K matrix, then one product with the test sample.
             var students = [Double](repeating: 0, count: d * sizes.count)
             for (k, n) in sizes.enumerated() {
@@ -115,6 +106,16 @@ public struct TransferCurve: Sendable {
         }
         dimension = d; self.distribution = distribution; self.teacher = w
         self.transferSets = transferSets; testPoints = m; monotonicityViolations = violations; riskIncreases = increases
+    }
+
+    /// Transfer set `set` of a seed (`count x d`, row-major): its first `n` rows are the set of
+    /// size `n`, so the sets of one seed are nested. Rows of data are drawn without replacement.
+    public static func transferPool(_ distribution: TransferDistribution, teacher w: [Double], count: Int, seed: UInt64, set: Int) -> [Double] {
+        var rng = Xoshiro256StarStar(seed: seed, stream: 2 + UInt64(set))
+        guard case let .empirical(rows, values) = distribution else { return distribution.sample(count: count, teacher: w, using: &rng) }
+        precondition(count <= rows, "more transfer points than rows")
+        let d = w.count
+        return rng.sample(count, from: rows).flatMap { values[($0 * d)..<(($0 + 1) * d)] }
     }
 
     /// The angle between two vectors, in `[0, pi]`, as `2 atan2(|a^ - b^|, |a^ + b^|)` of the unit

@@ -1,5 +1,4 @@
 import ArrayIO
-import Ensembles
 import Foundation
 import LinearDistillation
 import Reporting
@@ -146,16 +145,8 @@ public struct LinearJob: Sendable {
     /// The student gradient descent reaches on the first transfer set of size `samples`.
     func trainedStudent(family: TransferDistribution, teacher w: [Double]) throws -> Trained? {
         guard trainDepth > 0 else { return nil }
-        var rng = Xoshiro256StarStar(seed: seed, stream: 2)
         let d = w.count
-        let x: [Double]
-        if case let .empirical(rows, values) = family {
-            var order = Array(0..<rows)
-            for i in 0..<samples { order.swapAt(i, i + rng.integer(below: rows - i)) }
-            x = order.prefix(samples).flatMap { values[($0 * d)..<(($0 + 1) * d)] }
-        } else {
-            x = Array(family.sample(count: samples, teacher: w, using: &rng)[0..<(samples * d)])
-        }
+        let x = TransferCurve.transferPool(family, teacher: w, count: samples, seed: seed, set: 0)   // the curve's first set
         // Inputs scaled to unit mean square norm (w* scaled back, so the logits are unchanged).
         let scale = sqrt(x.map { $0 * $0 }.reduce(0, +) / Double(samples))
         let xs = x.map { $0 / scale }, ws = w.map { $0 * scale }

@@ -44,17 +44,7 @@ public struct MatrixFreeJob: Sendable {
             let op = CrossCovarianceOperator(.dense(p), .labels(y), rows: n, classes: c)
             let budget = StochasticLanczos.Budget(tolerance: tolerance, failure: failure, dimension: c - 1)
             var rng = Xoshiro256StarStar(seed: seed, stream: 0x51C0)
-            let probes = (0..<budget.probes).map { _ -> [Double] in
-                var v = [Double](repeating: 0, count: c)
-                var norm = 0.0
-                while norm < 1e-8 {
-                    v.withUnsafeMutableBufferPointer { rng.fillNormal($0) }
-                    let mean = v.reduce(0, +) / Double(c)
-                    v = v.map { $0 - mean }
-                    norm = v.map { $0 * $0 }.reduce(0, +).squareRoot()
-                }
-                return v.map { $0 / norm }
-            }
+            let probes = (0..<budget.probes).map { _ in rng.unitVectorOrthogonalToOnes(dimension: c) }
             let slq = try StochasticLanczos(probes: probes, steps: budget.steps) { op.apply(block: $0, width: $1) }
             let measure = slq.measure
             let low = slq.nodes.compactMap { $0.min() }.min()!, high = slq.nodes.compactMap { $0.max() }.max()!
@@ -62,12 +52,7 @@ public struct MatrixFreeJob: Sendable {
             let h = tolerance * range
             let grid = (0..<gridPoints).map { low - 3 * h + (range + 6 * h) * Double($0) / Double(gridPoints - 1) }
             let band = slq.density(on: grid, bandwidth: h)
-            // The exact trace: (1/N) sum_n <dP_n, dY_n> (docs/theory.md §1.2), against the SLQ one.
-            var pbar = [Double](repeating: 0, count: c), ybar = pbar
-            for r in 0..<n { for j in 0..<c { pbar[j] += p[r * c + j] / Double(n) }; ybar[y[r]] += 1 / Double(n) }
-            var trace = 0.0
-            for r in 0..<n { trace += p[r * c + y[r]] / Double(n) }
-            trace -= zip(pbar, ybar).map(*).reduce(0, +)
+            let trace = op.trace     // exact, beside the SLQ estimate
             let moments = measure.centralMoments
             // The mean is exact (the trace over the C - 1 non-structural eigenvalues); the variance
             // and third moment come from the SLQ measure.

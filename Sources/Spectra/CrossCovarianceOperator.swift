@@ -66,6 +66,21 @@ public struct CrossCovarianceOperator: Sendable {
         return w
     }
 
+    /// `Tr H = (1/N) sum_n <dA_n, dB_n> = (1/N) sum_n <A_n, B_n> - <abar, bbar>` (docs/theory.md §1.2),
+    /// exactly, in one pass.
+    public var trace: Double {
+        var total = 0.0
+        switch (a, b) {
+        case let (.dense(x), .labels(y)), let (.labels(y), .dense(x)):
+            for (n, k) in y.enumerated() { total += x[n * classes + k] }
+        case let (.dense(x), .dense(z)):
+            for i in x.indices { total += x[i] * z[i] }
+        case let (.labels(y), .labels(z)):
+            total = Double(zip(y, z).filter { $0 == $1 }.count)
+        }
+        return total / Double(rows) - zip(meanA, meanB).map(*).reduce(0, +)
+    }
+
     /// `H V` for a block of `width` vectors, the columns of `V` (`C x width`, row-major): one pass
     /// over each dense factor for all of them (`dgemm`), so many probes cost about one.
     public func apply(block v: [Double], width m: Int) -> [Double] {

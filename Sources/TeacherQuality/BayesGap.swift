@@ -54,7 +54,7 @@ public struct BayesGap: Sendable {
         }
         draws = teachers.count
         squaredGap = gap / Double(n); biasSquared = bias / Double(n); teacherVariance = max(0, spread / Double(n))
-        let (m, v) = Self.meanVariance(norms)
+        let (m, v) = sampleMeanVariance(norms)
         meanGap = m
         meanGapStandardError = (v / Double(n)).squareRoot()
         guard let student else { teacherTargetVariance = nil; bayesTargetVariance = nil; labelNoise = nil; return }
@@ -71,13 +71,8 @@ public struct BayesGap: Sendable {
             soft[r] = a; bayesRisk[r] = b
             noise += b2 - b * b
         }
-        teacherTargetVariance = Self.meanVariance(soft).1
-        bayesTargetVariance = Self.meanVariance(bayesRisk).1
+        teacherTargetVariance = sampleMeanVariance(soft).1
+        bayesTargetVariance = sampleMeanVariance(bayesRisk).1
         labelNoise = noise / Double(n)
-    }
-
-    static func meanVariance(_ v: [Double]) -> (Double, Double) {
-        let m = v.reduce(0, +) / Double(v.count)
-        return (m, v.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(v.count - 1))
     }
 }

@@ -27,11 +27,7 @@ public struct DistillationRisk: Sendable {
             for j in 0..<c where teacher[r * c + j] > 0 { s -= teacher[r * c + j] * log(max(student[r * c + j], 1e-300)) }
             soft[r] = s
         }
-        func moments(_ v: [Double]) -> (Double, Double) {
-            let m = v.reduce(0, +) / Double(v.count)
-            return (m, v.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(v.count - 1))
-        }
-        (hardMean, hardVariance) = moments(hard)
-        (softMean, softVariance) = moments(soft)
+        (hardMean, hardVariance) = sampleMeanVariance(hard)
+        (softMean, softVariance) = sampleMeanVariance(soft)
     }
 }

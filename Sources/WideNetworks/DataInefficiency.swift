@@ -54,9 +54,7 @@ public struct DataInefficiency: Sendable {
         var worstJitter = 0.0
         for s in 0..<orderings {
             var rng = Xoshiro256StarStar(seed: seed, stream: UInt64(s))
-            var order = Array(0..<pool)
-            for i in 0..<m { order.swapAt(i, i + rng.integer(below: pool - i)) }
-            let chosen = Array(order.prefix(m))
+            let chosen = rng.sample(m, from: pool)
             var sub = SquareMatrix(zeros: m)
             for i in 0..<m { for j in 0..<m { sub.elements[i * m + j] = gram[chosen[i], chosen[j]] } }
             let prefix = try Self.weightNorms(gram: sub, targets: chosen.map { targets[$0] })

@@ -36,6 +36,7 @@ func sphereProbes(_ m: Int, dimension c: Int, seed: UInt64) -> [[Double]] {
                             (CrossCovarianceOperator(.dense(p), .dense(t), rows: n, classes: c), denseH(p, t, rows: n, columns: c))] {
             let fast = op.apply(v), slow = Products.symmetricTimes(dense, v)
             for k in 0..<c { #expect(abs(fast[k] - slow[k]) < 1e-13) }
+            #expect(abs(op.trace - dense.trace) < 1e-13)
             // The block product: three vectors at once, column by column the same.
             let w = (0..<c).map { _ in rng.normal() }, u = (0..<c).map { _ in rng.normal() }
             let block = (0..<c).flatMap { [v[$0], w[$0], u[$0]] }
