@@ -1,7 +1,7 @@
 // swift-tools-version: 6.0
 // SpectralKD: random matrix theory for knowledge distillation.
 // Layering (dependencies point downward only; see README "Architecture"):
-//   C system libraries -> LinearAlgebra / FourierTransform (thin Swift layers)
+//   C system libraries -> LinearAlgebra / FourierTransform / MessagePassing (thin Swift layers)
 //   ArrayIO (file formats; zlib only, no C numerics)        Spectra (H and Hhat, docs/theory.md §1)
 //   Reporting (SVG/HTML from computed numbers, Foundation only)
 //   Pipelines (the only place IO meets numerics) -> SpectralKDCLI (parse, validate, call a pipeline)
@@ -29,9 +29,12 @@ let package = Package(
         .systemLibrary(name: "CFFTW3", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
         // Thin Swift layers over C: nothing else touches C types.
         .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE"], exclude: ["README.md"]),
         .target(name: "FourierTransform", dependencies: ["CFFTW3"], exclude: ["README.md"]),
+        // Ranks of an mpirun launch (Open MPI), for sharded logs.
+        .target(name: "MessagePassing", dependencies: ["CMPI"], exclude: ["README.md"]),
         // File formats: no C numerics, so the parsers can be fuzzed alone.
         .target(name: "ArrayIO", dependencies: ["CZlib"], exclude: ["README.md"]),
         // Mathematics: no file IO.
@@ -48,11 +51,11 @@ let package = Package(
         // Pictures and pages from computed numbers: Foundation only.
         .target(name: "Reporting", exclude: ["README.md"]),
         // Glue and entry points.
-        .target(name: "Pipelines", dependencies: ["CCrypto", "ArrayIO", "LinearAlgebra", "Reporting", "Spectra", "DensityEstimation", "Laws", "Ensembles", "Fitting", "Distillation", "TeacherQuality", "LinearDistillation", "WideNetworks"], exclude: ["README.md"]),
+        .target(name: "Pipelines", dependencies: ["CCrypto", "ArrayIO", "LinearAlgebra", "MessagePassing", "Reporting", "Spectra", "DensityEstimation", "Laws", "Ensembles", "Fitting", "Distillation", "TeacherQuality", "LinearDistillation", "WideNetworks"], exclude: ["README.md"]),
         .target(name: "SpectralKDKit", dependencies: ["ArrayIO", "Spectra", "LinearAlgebra", "FourierTransform", "DensityEstimation",
                                                       "Laws", "Ensembles", "Fitting", "Distillation", "TeacherQuality", "LinearDistillation",
                                                       "WideNetworks", "Reporting"]),
-        .executableTarget(name: "SpectralKDCLI", dependencies: ["Pipelines", "WideNetworks", argumentParser]),
+        .executableTarget(name: "SpectralKDCLI", dependencies: ["Pipelines", "MessagePassing", "WideNetworks", argumentParser]),
         // Tests.
         .target(name: "_TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/_TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "_TestSupport"]),

@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Two threads each calling a threaded OpenBLAS routine contend for one pool and spin
 /// (`sched_yield`): measured on `simulate` (200 replicas of H at C = 100, N = 1e4, 2 cores)
-/// as 6.4 s with the pool at 2 threads against 2.5 s at 1. Results do not depend on it.
+/// as 6.4 s with the pool at 2 threads against 2.5 s at 1. Also used to make `dsyevd`'s bits
+/// independent of the core count (`SymmetricEigen`).
 public enum BLASThreads {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var singleThreadedUsers = 0

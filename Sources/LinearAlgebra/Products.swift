@@ -111,8 +111,11 @@ public enum Products {
         precondition(x.count == n, "symv: vector length \(x.count) != order \(n)")
         var y = [Double](repeating: 0, count: n)
         if n == 0 { return y }
-        a.elements.withUnsafeBufferPointer { ap in
-            cblas_dsymv(CblasRowMajor, CblasUpper, Int32(n), 1, ap.baseAddress, Int32(n), x, 1, 0, &y, 1)
+        // One thread: threaded dsymv adds partial products in an order set by the core count.
+        BLASThreads.singleThreaded {
+            a.elements.withUnsafeBufferPointer { ap in
+                cblas_dsymv(CblasRowMajor, CblasUpper, Int32(n), 1, ap.baseAddress, Int32(n), x, 1, 0, &y, 1)
+            }
         }
         return y
     }
@@ -124,9 +127,12 @@ public enum Products {
         precondition(a.count >= rows * columns && sums.count == columns, "column sums: shapes do not match")
         if rows == 0 || columns == 0 { return }
         let ones = [Double](repeating: 1, count: rows)
-        sums.withUnsafeMutableBufferPointer { out in
-            cblas_dgemv(CblasRowMajor, CblasTrans, Int32(rows), Int32(columns), 1, a.baseAddress, Int32(columns),
-                        ones, 1, 1, out.baseAddress, 1)
+        // One thread, so that the sums' bits do not depend on the core count.
+        BLASThreads.singleThreaded {
+            sums.withUnsafeMutableBufferPointer { out in
+                cblas_dgemv(CblasRowMajor, CblasTrans, Int32(rows), Int32(columns), 1, a.baseAddress, Int32(columns),
+                            ones, 1, 1, out.baseAddress, 1)
+            }
         }
     }
 }

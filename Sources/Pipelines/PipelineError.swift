@@ -9,3 +9,9 @@ public struct PipelineError: Error, CustomStringConvertible, Equatable, Sendable
         description = "\(file): \(problem); \(fix)"
     }
 }
+
+/// Thrown on the ranks other than 0 of an `mpirun` launch when the run failed: rank 0 prints the
+/// one line, the others exit non-zero without repeating it.
+public struct OtherRankReports: Error, Sendable {
+    public init() {}
+}

@@ -7,7 +7,7 @@ import LinearAlgebra
 /// HTML file: the tool and its version, the exact command line, the UTC time, the thread count,
 /// the seed, and for each input its path, byte size and SHA-256.
 public struct Provenance: Sendable {
-    public struct Input: Sendable, Equatable {
+    public struct Input: Sendable, Equatable, Codable {
         public let path: String
         public let bytes: Int
         public let sha256: String
@@ -23,19 +23,36 @@ public struct Provenance: Sendable {
     /// (`file.npz:key`) or a folder, which records each file its manifest lists.
     /// - Throws: `ArrayIOError.cannotOpen` for an unreadable input.
     public init(inputs: [String], seed: UInt64? = nil) throws {
-        arguments = CommandLine.arguments
+        self.init(arguments: CommandLine.arguments, seed: seed, inputs: try Self.records(for: inputs))
+    }
+
+    /// Provenance with inputs already hashed (by the ranks that read them, for sharded runs);
+    /// a path recorded twice is kept once.
+    public init(records: [Input], seed: UInt64? = nil) {
+        var unique: [Input] = []
+        for r in records where !unique.contains(where: { $0.path == r.path }) { unique.append(r) }
+        self.init(arguments: CommandLine.arguments, seed: seed, inputs: unique)
+    }
+
+    private init(arguments: [String], seed: UInt64?, inputs: [Input]) {
+        self.arguments = arguments
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         time = formatter.string(from: Date())
         threads = ParallelRows.workerCount
         self.seed = seed
+        self.inputs = inputs
+    }
+
+    /// Byte size and SHA-256 of each file behind `paths`, each file once.
+    public static func records(for paths: [String]) throws -> [Input] {
         var records: [Input] = []
-        for path in inputs {
-            for file in Self.files(for: path) where !records.contains(where: { $0.path == file }) {
-                records.append(try Self.digest(file))
+        for path in paths {
+            for file in files(for: path) where !records.contains(where: { $0.path == file }) {
+                records.append(try digest(file))
             }
         }
-        self.inputs = records
+        return records
     }
 
     /// The files behind an input argument.

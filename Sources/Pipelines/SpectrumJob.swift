@@ -1,6 +1,7 @@
 import ArrayIO
 import Foundation
 import LinearAlgebra
+import MessagePassing
 import Spectra
 import Fitting
 
@@ -46,6 +47,14 @@ public struct SpectrumJob: Sendable {
     public static let maximumVectorClasses = 4000
     /// Tolerance on probability row sums (docs/theory.md §1: rows of P sum to 1).
     public static let rowSumTolerance = 1e-3
+    /// Splits every shard into segments of this many rows (nil: one segment per shard). Each
+    /// segment is summed from zero and segments are added in order (docs/theory.md §1.7), so a
+    /// file split into shards of R rows gives the bits of the whole file run with `shardRows = R`,
+    /// and under `mpirun` the segments of one large file are spread across the ranks.
+    public var shardRows: Int?
+    /// The ranks of an `mpirun` launch; nil runs every segment in this process. Segment `i` is read
+    /// by rank `i % size`; rank 0 adds the segments' sums in segment order and writes the files.
+    public var communicator: Communicator?
 
     public init(labels: String, student: LoggedOutputs, teacher: LoggedOutputs? = nil,
                 outputFolder: String = "spectrum-out", blockRows: Int? = nil) {
@@ -77,13 +86,21 @@ public struct SpectrumJob: Sendable {
     /// - Complexity: O(N C) without a teacher, plus O(N C^2) in `dsyr2k` with one, plus
     ///   O(C^3) for the eigenvalues. Memory: O(C^2 + blockRows C), independent of N.
     public func run(progress: Bool = true) throws -> Result {
-        try RunFolder.write(outputFolder, command: "spectrum", summaryName: "summary.json",
+        precondition((communicator?.rank ?? 0) == 0, "run() is for rank 0; other ranks call runOnRank()")
+        return try runOnRank(progress: progress)!
+    }
+
+    /// `run()` on every rank of an `mpirun` launch: rank 0 returns the result, the other ranks
+    /// send the sums of their segments to rank 0 and return nil.
+    /// - Throws: on rank 0 the first error in segment order, whichever rank met it; on the other
+    ///   ranks `OtherRankReports` when the run failed (rank 0 prints the line).
+    public func runOnRank(progress: Bool = true) throws -> Result? {
+        let timer = StageTimer()
+        guard let sums = try accumulateOnRank(progress: progress, timer: timer) else { return nil }
+        return try RunFolder.write(outputFolder, command: "spectrum", summaryName: "summary.json",
                             knownOutputs: ["eigenvalues.csv", "teacher_eigenvalues.csv", "outlier_vectors.csv", "summary.json"]) { folder in
-            let timer = StageTimer()
-            let provenance = try timer.time("hash_inputs") {
-                try Provenance(inputs: [labels, student.path] + (teacher.map { [$0.path] } ?? []))
-            }
-            let (covariance, extraTraces, warnings) = try accumulate(progress: progress, timer: timer)
+            let (covariance, extraTraces, warnings) = (sums.covariance, sums.traces, sums.warnings)
+            let provenance = Provenance(records: sums.inputs)
             let gammaTraces = gammas.sorted(by: >).map { g -> (gamma: Double, trace: Double) in
                 (g, g == 1 ? covariance.traceH : g == 0 ? covariance.argmaxTraceH : extraTraces[g]!)
             }
@@ -119,6 +136,8 @@ public struct SpectrumJob: Sendable {
                 files.append(("teacher_eigenvalues.csv", Writers.csv(header: ["eigenvalue"], columns: [teacherSpectrum.eigenvalues])))
             }
             let summary = summaryJSON(covariance, spectrum, teacherSpectrum, gammaTraces).adding(outlierPairs + [
+                ("shards", .int(sums.shards)), ("segments", .int(sums.segments)), ("shard_rows", shardRows.map { .int($0) } ?? .null),
+                ("ranks", .int(communicator?.size ?? 1)),
                 ("warnings", .array(warnings.map { .string($0) })),
                 ("manifest", folder.manifest(files: files.map(\.name) + ["summary.json"])), ("provenance", provenance.json),
             ])
@@ -133,20 +152,175 @@ public struct SpectrumJob: Sendable {
     /// without eigenvalues or files (the predictors' log-based estimators need only this).
     /// - Throws: `ArrayIOError` or `PipelineError` for any bad input.
     public func covariance(progress: Bool = false) throws -> CrossCovariance {
-        try accumulate(progress: progress, timer: StageTimer()).covariance
+        precondition(communicator == nil, "covariance() runs in one process")
+        return try accumulateOnRank(progress: progress, timer: StageTimer())!.covariance
     }
 
-    /// The covariance statistics and `Tr H(P_{gamma T}, Y)` for each gamma strictly between 0 and 1.
-    func accumulate(progress: Bool, timer: StageTimer) throws -> (covariance: CrossCovariance, traces: [Double: Double], warnings: [String]) {
-        let labelSource = try ArrayFile.open(labels, csv: csv)
-        let studentSource = try ArrayFile.open(student.path, csv: csv)
-        let teacherSource = try teacher.map { try ArrayFile.open($0.path, csv: csv) }
+    /// One unit of summation: rows `lower ..< upper` of one shard (every row when nil).
+    struct Segment: Codable, Sendable {
+        let shard: ShardList.Shard
+        let lower: Int?, upper: Int?
+        var rows: Range<Int>? { lower.map { $0 ..< upper! } }
+    }
+
+    /// A segment's sums, computed by whichever rank read it.
+    struct SegmentSums {
+        var accumulator: CrossCovarianceAccumulator
+        var softTraces: [SoftTraceAccumulator]
+        var warnings: [String]
+        /// Hashes of the shard's files, from the segment that starts the shard.
+        var inputs: [Provenance.Input]
+    }
+
+    /// Everything the files are written from.
+    struct Totals {
+        let covariance: CrossCovariance
+        let traces: [Double: Double]
+        let warnings: [String]
+        let inputs: [Provenance.Input]
+        let shards: Int, segments: Int
+    }
+
+    /// The gammas strictly between 0 and 1, whose traces cost a softmax each.
+    var extraGammas: [Double] { Array(Set(gammas.filter { $0 > 0 && $0 < 1 })).sorted(by: >) }
+
+    /// The shards, each split into `shardRows`-row segments when asked.
+    func plan() throws -> (shards: Int, segments: [Segment]) {
+        let list = try ShardList(labels: labels, student: student.path, teacher: teacher?.path)
+        guard let shardRows else { return (list.shards.count, list.shards.map { Segment(shard: $0, lower: nil, upper: nil) }) }
+        var segments: [Segment] = []
+        for shard in list.shards {
+            let rows = try ArrayFile.open(shard.student, csv: csv).rows
+            if rows == 0 { throw ArrayIOError.empty(file: shard.student) }
+            for lower in stride(from: 0, to: rows, by: shardRows) {
+                segments.append(Segment(shard: shard, lower: lower, upper: min(rows, lower + shardRows)))
+            }
+        }
+        return (list.shards.count, segments)
+    }
+
+    /// Sums every segment and adds them in segment order: `total = ((s0 + s1) + s2) + ...`, one
+    /// element-wise addition per segment, so the bits depend on the segments and not on which
+    /// process read them (docs/theory.md §1.7). Under MPI, rank 0 plans and sends the plan to the
+    /// other ranks, reads its own segments and receives the others' in segment order; it alone
+    /// returns the totals.
+    func accumulateOnRank(progress: Bool, timer: StageTimer) throws -> Totals? {
+        let rank = communicator?.rank ?? 0, size = communicator?.size ?? 1
+        var planned: (shards: Int, segments: [Segment])
+        if rank == 0 {
+            let outcome = Swift.Result { try plan() }
+            if let communicator {
+                let message = ShardMessage.plan(outcome.map(\.segments).mapError { ShardMessage.Failure("\($0)") })
+                for r in 1..<size { communicator.send(message, to: r, tag: ShardMessage.planTag) }
+            }
+            planned = try outcome.get()
+        } else {
+            guard let segments = try ShardMessage.decodePlan(communicator!.receive(from: 0, tag: ShardMessage.planTag)) else {
+                throw OtherRankReports()
+            }
+            planned = (0, segments)
+        }
+        let segments = planned.segments
+        let gammasInside = extraGammas
+
+        if let communicator, rank != 0 {
+            var failed = false
+            for (i, segment) in segments.enumerated() where i % size == rank {
+                var message: [UInt8]
+                if failed {
+                    message = ShardMessage.skipped()
+                } else {
+                    do {
+                        message = ShardMessage.sums(try accumulateSegment(segment, gammas: gammasInside, progress: false, timer: timer))
+                    } catch {
+                        failed = true
+                        message = ShardMessage.failure("\(error)")
+                    }
+                }
+                communicator.send(message, to: 0, tag: ShardMessage.sumsTag)
+            }
+            if communicator.broadcast(0) != 0 || failed { throw OtherRankReports() }
+            return nil
+        }
+
+        var total: SegmentSums?
+        var firstError: Error?
+        for (i, segment) in segments.enumerated() {
+            let owner = i % size
+            do {
+                var sums: SegmentSums?
+                if owner == 0 {
+                    if firstError == nil { sums = try accumulateSegment(segment, gammas: gammasInside, progress: progress, timer: timer) }
+                } else {
+                    sums = try ShardMessage.decodeSums(communicator!.receive(from: owner, tag: ShardMessage.sumsTag), gammas: gammasInside,
+                                                        temperature: student.temperature, logits: student.kind == .logits)
+                }
+                if let sums, firstError == nil { total = try Self.add(sums, to: total, segment: segment) }
+            } catch {
+                firstError = firstError ?? error
+            }
+        }
+        _ = communicator?.broadcast(firstError == nil ? 0 : 1)
+        if let firstError { throw firstError }
+        guard let total else { throw PipelineError(file: labels, problem: "names no rows", fix: "give at least one shard with rows") }
+
+        let labelName = planned.shards == 1 ? segments[0].shard.labels : labels
+        var warnings: [String] = []
+        for w in total.warnings where !warnings.contains(w) { warnings.append(w) }
+        let c = total.accumulator.classes
+        let traces = Dictionary(uniqueKeysWithValues: zip(gammasInside, total.softTraces.map(\.trace)))
+        let covariance = timer.time("finish") { total.accumulator.finish() }
+        let seen = covariance.labelFrequencies.filter { $0 > 0 }.count
+        if seen == 1 {
+            let k = covariance.labelFrequencies.firstIndex { $0 > 0 }!
+            throw PipelineError(file: labelName, problem: "every label is class \(k): H is 0 and there is no spectrum",
+                                fix: "check the labels file (a wrong column, or labels of a single batch)")
+        }
+        if seen < c {
+            warnings.append("\(labelName): \(c - seen) of \(c) classes never occur in the labels (their rows and columns of H are zero and add \(c - seen) zero eigenvalues)")
+        }
+        return Totals(covariance: covariance, traces: traces, warnings: warnings, inputs: total.inputs,
+                      shards: planned.shards, segments: segments.count)
+    }
+
+    /// `total + sums`, refusing a segment whose class count differs from the first one's.
+    static func add(_ sums: SegmentSums, to total: SegmentSums?, segment: Segment) throws -> SegmentSums {
+        guard var total else { return sums }
+        guard sums.accumulator.classes == total.accumulator.classes, sums.accumulator.hasTeacher == total.accumulator.hasTeacher else {
+            throw PipelineError(file: segment.shard.student,
+                                problem: "has \(sums.accumulator.classes) classes but the first shard has \(total.accumulator.classes)",
+                                fix: "every shard must be logged by the same model over the same class list")
+        }
+        total.accumulator.merge(sums.accumulator)
+        for k in total.softTraces.indices { total.softTraces[k].merge(sums.softTraces[k]) }
+        total.warnings += sums.warnings
+        total.inputs += sums.inputs
+        return total
+    }
+
+    /// Reads, validates and sums one segment: H (and Hhat) sums with the accuracy statistics.
+    func accumulateSegment(_ segment: Segment, gammas extraGammas: [Double], progress: Bool, timer: StageTimer) throws -> SegmentSums {
+        var inputs: [Provenance.Input] = []
+        if (segment.lower ?? 0) == 0 {
+            inputs = try timer.time("hash_inputs") {
+                try Provenance.records(for: [segment.shard.labels, segment.shard.student] + (segment.shard.teacher.map { [$0] } ?? []))
+            }
+        }
+        let labelSource = try ArrayFile.open(segment.shard.labels, csv: csv)
+        let studentSource = try ArrayFile.open(segment.shard.student, csv: csv)
+        let teacherSource = try segment.shard.teacher.map { try ArrayFile.open($0, csv: csv) }
         var warnings = labelSource.notes + studentSource.notes + (teacherSource?.notes ?? [])
         if labelSource.elementType == .bool {
             warnings.append("\(labelSource.name): labels are booleans, read as classes 0 (False) and 1 (True); fine for a binary task, else save the class indices")
         }
-        let n = studentSource.rows, c = studentSource.columns
+        let c = studentSource.columns
         try Self.checkShapes(labels: labelSource, student: studentSource, teacher: teacherSource)
+        let rows = segment.rows ?? 0 ..< studentSource.rows
+        guard rows.upperBound <= studentSource.rows else {
+            throw PipelineError(file: studentSource.name, problem: "has \(studentSource.rows) rows, fewer than the \(rows.upperBound) planned",
+                                fix: "the file changed during the run; run again")
+        }
+        let n = rows.count
         // Accumulators, H (and Hhat) and LAPACK's working copies: about 5 C x C matrices each.
         try MemoryBudget.require(MemoryBudget.matrices(teacherSource == nil ? 5 : 10, order: c), for: "the C x C matrices for C = \(c) classes",
                                  file: studentSource.name,
@@ -162,16 +336,16 @@ public struct SpectrumJob: Sendable {
         var teacherProbabilities = [Double](repeating: 0, count: teacherSource == nil ? 0 : blockCapacity)
         var labelValues = [Double](repeating: 0, count: min(rowsPerBlock, n))
         var labelBlock = [Int](repeating: 0, count: min(rowsPerBlock, n))
-        let extraGammas = Array(Set(gammas.filter { $0 > 0 && $0 < 1 })).sorted(by: >)
         var softTraces = extraGammas.map {
             SoftTraceAccumulator(classes: c, temperature: $0 * student.temperature, logits: student.kind == .logits)
         }
         var scratch = [Double](repeating: 0, count: extraGammas.isEmpty ? 0 : blockCapacity)
         let bar = ProgressBar(label: "spectrum", total: n, enabled: progress && isatty(2) == 1)
+        let first = rows.lowerBound
 
-        var start = 0
-        while start < n {
-            let range = start ..< min(n, start + rowsPerBlock)
+        var start = first
+        while start < rows.upperBound {
+            let range = start ..< min(rows.upperBound, start + rowsPerBlock)
             let count = range.count * c
             try labelValues.withUnsafeMutableBufferPointer { try labelSource.readRows(range, into: $0) }
             for i in 0..<range.count {
@@ -179,11 +353,11 @@ public struct SpectrumJob: Sendable {
             }
             try Self.load(studentSource, student, range: range, columns: c, scores: &studentScores,
                           probabilities: &studentProbabilities, timer: timer)
-            if start == 0, let w = Self.probabilitiesAsLogits(studentSource, student, studentScores, rows: range.count, columns: c) { warnings.append(w) }
+            if start == first, let w = Self.probabilitiesAsLogits(studentSource, student, studentScores, rows: range.count, columns: c) { warnings.append(w) }
             if let teacherSource, let teacher {
                 try Self.load(teacherSource, teacher, range: range, columns: c, scores: &teacherScores,
                               probabilities: &teacherProbabilities, timer: timer)
-                if start == 0, let w = Self.probabilitiesAsLogits(teacherSource, teacher, teacherScores, rows: range.count, columns: c) { warnings.append(w) }
+                if start == first, let w = Self.probabilitiesAsLogits(teacherSource, teacher, teacherScores, rows: range.count, columns: c) { warnings.append(w) }
             }
             timer.time("accumulate") {
             studentProbabilities.withUnsafeBufferPointer { p in
@@ -225,21 +399,10 @@ public struct SpectrumJob: Sendable {
                 }
             }
             start = range.upperBound
-            bar.update(start)
+            bar.update(start - first)
         }
         bar.finish()
-        let traces = Dictionary(uniqueKeysWithValues: zip(extraGammas, softTraces.map(\.trace)))
-        let covariance = timer.time("finish") { accumulator.finish() }
-        let seen = covariance.labelFrequencies.filter { $0 > 0 }.count
-        if seen == 1 {
-            let k = covariance.labelFrequencies.firstIndex { $0 > 0 }!
-            throw PipelineError(file: labelSource.name, problem: "every label is class \(k): H is 0 and there is no spectrum",
-                                fix: "check the labels file (a wrong column, or labels of a single batch)")
-        }
-        if seen < c {
-            warnings.append("\(labelSource.name): \(c - seen) of \(c) classes never occur in the labels (their rows and columns of H are zero and add \(c - seen) zero eigenvalues)")
-        }
-        return (covariance, traces, warnings)
+        return SegmentSums(accumulator: accumulator, softTraces: softTraces, warnings: warnings, inputs: inputs)
     }
 
     /// A warning when `--logits` rows look like probabilities (non-negative, each summing to 1):

@@ -133,23 +133,44 @@ public struct CrossCovarianceAccumulator: Sendable {
         }
         var sumP = [Double](repeating: 0, count: c), sumQ = sumP
         for block in 0..<blocks { for j in 0..<c { sumP[j] += partial[block * 2 * c + j]; sumQ[j] += partial[block * 2 * c + c + j] } }
+        // Fixed chunks of rows, each by a one-thread ssyr2k into its own float32 matrix, added in
+        // float64 in chunk order: threaded ssyr2k's bits depend on the core count, these do not.
+        let chunkRows = Self.teacherChunkRows, chunks = (rows + chunkRows - 1) / chunkRows
+        if scratch.product.count < chunks * c * c { scratch.product = [Float](repeating: 0, count: chunks * c * c) }
         scratch.student.withUnsafeBufferPointer { a in
             scratch.teacher.withUnsafeBufferPointer { b in
                 scratch.product.withUnsafeMutableBufferPointer { g in
-                    Products.symmetricRank2kSingle(a, b, rows: rows, columns: c, into: g)
+                    let ab = a.baseAddress!, bb = b.baseAddress!, gb = g.baseAddress!
+                    BLASThreads.singleThreaded {
+                        ParallelRows.forEachBlock(rows: rows, blockSize: chunkRows, parallel: parallel) { chunk, range in
+                            Products.symmetricRank2kSingle(UnsafeBufferPointer(start: ab + range.lowerBound * c, count: range.count * c),
+                                                           UnsafeBufferPointer(start: bb + range.lowerBound * c, count: range.count * c),
+                                                           rows: range.count, columns: c,
+                                                           into: UnsafeMutableBufferPointer(start: gb + chunk * c * c, count: c * c))
+                        }
+                    }
                 }
             }
         }
         let n = Double(rows)
-        for i in 0..<c {
-            for j in i..<c {
-                // Upper triangle of P^T Phat + Phat^T P.
-                let correction = m[i] * sumQ[j] + sumP[i] * mh[j] - n * m[i] * mh[j]
-                    + m[j] * sumQ[i] + sumP[j] * mh[i] - n * m[j] * mh[i]
-                teacherCross.elements[i * c + j] += Double(scratch.product[i * c + j]) + correction
+        scratch.product.withUnsafeBufferPointer { g in
+            teacherCross.elements.withUnsafeMutableBufferPointer { t in
+                for i in 0..<c {
+                    for j in i..<c {
+                        // Upper triangle of P^T Phat + Phat^T P.
+                        let correction = m[i] * sumQ[j] + sumP[i] * mh[j] - n * m[i] * mh[j]
+                            + m[j] * sumQ[i] + sumP[j] * mh[i] - n * m[j] * mh[i]
+                        var product = 0.0
+                        for chunk in 0..<chunks { product += Double(g[chunk * c * c + i * c + j]) }
+                        t[i * c + j] += product + correction
+                    }
+                }
             }
         }
     }
+
+    /// Rows per float32 teacher-product chunk: fixed, so the sums do not depend on threads.
+    static let teacherChunkRows = 1024
 
     /// The O(N C) half of `add`: scatter-add, label counts, accuracies, agreement, teacher sums.
     public mutating func addStatistics(probabilities: UnsafeBufferPointer<Double>, scores: UnsafeBufferPointer<Double>,
@@ -235,6 +256,54 @@ public struct CrossCovarianceAccumulator: Sendable {
         agreement += other.agreement
         for i in studentArgmaxCounts.indices { studentArgmaxCounts[i] += other.studentArgmaxCounts[i] }
         for i in teacherArgmaxCounts.indices { teacherArgmaxCounts[i] += other.teacherArgmaxCounts[i] }
+    }
+
+    /// Every sum the accumulator holds, flat, for another process: `init(packed:)` on the other
+    /// side rebuilds an accumulator whose `merge` adds exactly these values (no rounding: the
+    /// counts are whole numbers far below 2^53). Layout: a header `[1, classes, teacher,
+    /// samples, soft, hard, teacher soft, teacher hard, agreement]`, then `S`, the label counts,
+    /// the upper triangle of `G` (full matrix), the teacher sums and both argmax counts.
+    public var packed: [Double] {
+        var out: [Double] = [1, Double(classes), hasTeacher ? 1 : 0, Double(samples), softCorrect, hardCorrect,
+                             teacherSoftCorrect, teacherHardCorrect, agreement]
+        out.reserveCapacity(out.count + labelScatter.elements.count + teacherCross.elements.count + 5 * classes)
+        out += labelScatter.elements
+        out += labelCounts
+        out += teacherCross.elements
+        out += teacherSums
+        out += studentArgmaxCounts
+        out += teacherArgmaxCounts
+        return out
+    }
+
+    /// Rebuilds an accumulator from `packed`.
+    /// - Throws: `SpectraError.tooSmall` when the array is not a packed accumulator.
+    public init(packed values: [Double]) throws {
+        guard values.count >= 9, values[0] == 1, values[1] >= 1, values[1] == values[1].rounded(), values[1] < 1e7 else {
+            throw SpectraError.tooSmall("not a packed accumulator (bad header)")
+        }
+        let c = Int(values[1]), teacher = values[2] == 1
+        let expected = 9 + c * c + c + (teacher ? c * c + c : 0) + c + (teacher ? c : 0)
+        guard values.count == expected else {
+            throw SpectraError.tooSmall("packed accumulator has \(values.count) values, expected \(expected) for \(c) classes")
+        }
+        self.init(classes: c, withTeacher: teacher)
+        samples = Int(values[3])
+        softCorrect = values[4]; hardCorrect = values[5]
+        teacherSoftCorrect = values[6]; teacherHardCorrect = values[7]; agreement = values[8]
+        var offset = 9
+        func take(_ count: Int) -> [Double] {
+            defer { offset += count }
+            return Array(values[offset ..< offset + count])
+        }
+        labelScatter.elements = take(c * c)
+        labelCounts = take(c)
+        if teacher {
+            teacherCross.elements = take(c * c)
+            teacherSums = take(c)
+        }
+        studentArgmaxCounts = take(c)
+        if teacher { teacherArgmaxCounts = take(c) }
     }
 
     /// The largest entry of a row, how many entries equal it, and the first index holding it.

@@ -54,6 +54,30 @@ public struct SoftTraceAccumulator: Sendable {
         samples += rows
     }
 
+    /// Adds the sums of another accumulator at the same temperature over disjoint rows.
+    public mutating func merge(_ other: SoftTraceAccumulator) {
+        precondition(other.classes == classes && other.temperature == temperature && other.logits == logits,
+                     "merging soft-trace accumulators of different settings")
+        correct += other.correct
+        for j in 0..<classes { columnSums[j] += other.columnSums[j]; labelCounts[j] += other.labelCounts[j] }
+        samples += other.samples
+    }
+
+    /// The sums, flat (`[samples, correct, column sums, label counts]`), for another process.
+    public var packed: [Double] { [Double(samples), correct] + columnSums + labelCounts }
+
+    /// Rebuilds an accumulator from `packed` with the settings of this one.
+    /// - Throws: `SpectraError.tooSmall` when the length does not match `classes`.
+    public func unpacked(_ values: [Double]) throws -> SoftTraceAccumulator {
+        guard values.count == 2 + 2 * classes else {
+            throw SpectraError.tooSmall("packed soft trace has \(values.count) values, expected \(2 + 2 * classes)")
+        }
+        var out = SoftTraceAccumulator(classes: classes, temperature: temperature, logits: logits)
+        out.samples = Int(values[0]); out.correct = values[1]
+        out.columnSums = Array(values[2 ..< 2 + classes]); out.labelCounts = Array(values[2 + classes ..< 2 + 2 * classes])
+        return out
+    }
+
     /// `Tr H(P_tau, Y)`. - Precondition: rows were added.
     public var trace: Double {
         precondition(samples > 0, "no rows accumulated")

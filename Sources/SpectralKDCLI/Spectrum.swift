@@ -1,6 +1,7 @@
 import ArgumentParser
 import ArrayIO
 import Foundation
+import MessagePassing
 import Pipelines
 
 struct Spectrum: ParsableCommand {
@@ -35,8 +36,16 @@ struct Spectrum: ParsableCommand {
         DIR/density.csv (x,density,lower,upper), DIR/slq_nodes.csv and DIR/summary.json
         (moments, extreme Ritz values, the exact and estimated Tr H, a moment fit).
 
+        Sharded logs: --labels, --logits, --probs and the teacher's take a quoted glob
+        ('y_*.npy', natural order) or a comma-separated list; shard i of each pairs
+        with shard i of the others (their names must differ alike). Each shard is
+        summed alone and the sums are added in shard order, so 'mpirun -n K' (rank
+        i % K reads segment i, rank 0 writes) gives the bits of one process, and a
+        whole file with --shard-rows R gives the bits of its R-row shards (§1.7).
+
         Examples:
           spectralkd spectrum --labels y.npy --logits z.npy
+          mpirun -n 4 spectralkd spectrum --labels 'y_*.npy' --logits 'z_*.npy'
           spectralkd spectrum --labels y.npy --logits z.npy --matrix-free \\
             --slq-tolerance 0.05 --seed 1
           spectralkd spectrum --labels y.npy --logits z.npy --temperature 8 \\
@@ -93,6 +102,9 @@ struct Spectrum: ParsableCommand {
         return Array(Set(values.map { $0! })).sorted(by: >)
     }
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("Sum every N rows of each shard as a segment of their own (for equal bits with a run on N-row shards, and to spread one file over MPI ranks).", valueName: "N"))
+    var shardRows: Int?
+
     @Flag(help: "Estimate the spectral density matrix-free (stochastic Lanczos quadrature).") var matrixFree = false
     @Option(parsing: .unconditional, help: "SLQ Wasserstein-1 tolerance t, relative to the spectral range.") var slqTolerance: Double = 0.05
     @Option(parsing: .unconditional, help: "SLQ failure probability.") var slqFailure: Double = 0.01
@@ -104,6 +116,10 @@ struct Spectrum: ParsableCommand {
         guard slqFailure > 0, slqFailure < 1 else { throw ValidationError("--slq-failure must lie in (0, 1), got \(slqFailure).") }
         if matrixFree && (teacherProbs != nil || teacherLogits != nil) {
             throw ValidationError("--matrix-free computes H only: run the teacher's spectrum without it (Hhat matrix-free is not built yet).")
+        }
+        if let shardRows, shardRows < 1 { throw ValidationError("--shard-rows must be at least 1, got \(shardRows).") }
+        if matrixFree && ([labels, probs ?? logits ?? ""].contains(where: ShardList.isSharded) || shardRows != nil) {
+            throw ValidationError("--matrix-free reads one labels file and one outputs file: give single files, or drop --matrix-free for shards.")
         }
         if (probs == nil) == (logits == nil) {
             throw ValidationError("Give the student's outputs with exactly one of --probs or --logits.")
@@ -147,7 +163,12 @@ struct Spectrum: ParsableCommand {
         job.teacherPrecision = teacherPrecision == "single" ? .single : .double
         job.csv = CSVOptions(header: noHeader ? .absent : .auto,
                              index: indexCol == "auto" ? .auto : indexCol == "none" ? .none : .column(Int(indexCol)!))
-        let result = try job.run()
+        job.shardRows = shardRows
+        job.communicator = Communicator.world
+        let outcome: SpectrumJob.Result?
+        do { outcome = try job.runOnRank() } catch is OtherRankReports { throw ExitCode(1) }
+        // Ranks other than 0 have sent their sums; rank 0 reports.
+        guard let result = outcome else { return }
         printWarnings(result.warnings)
         if output.json {
             print(result.summary.rendered())

@@ -7,7 +7,13 @@ import _TestSupport
 /// Accumulates logits (softmax at `temperature`) and labels in blocks of `blockRows`.
 func accumulate(_ logits: [Double], _ labels: [Int], classes c: Int, temperature: Double, blockRows: Int,
                 teacher: [Double]? = nil) -> CrossCovariance {
+    accumulator(logits, labels, classes: c, temperature: temperature, blockRows: blockRows, teacher: teacher).finish()
+}
+
+func accumulator(_ logits: [Double], _ labels: [Int], classes c: Int, temperature: Double, blockRows: Int,
+                 teacher: [Double]? = nil, precision: CrossCovarianceAccumulator.Precision = .double) -> CrossCovarianceAccumulator {
     var acc = CrossCovarianceAccumulator(classes: c, withTeacher: teacher != nil)
+    acc.teacherPrecision = precision
     var start = 0
     while start < labels.count {
         let end = min(labels.count, start + blockRows)
@@ -31,7 +37,7 @@ func accumulate(_ logits: [Double], _ labels: [Int], classes c: Int, temperature
         }
         start = end
     }
-    return acc.finish()
+    return acc
 }
 
 func softmaxRows(_ logits: [Double], classes c: Int, temperature: Double) -> [Double] {
@@ -82,6 +88,56 @@ func softmaxRows(_ logits: [Double], classes c: Int, temperature: Double) -> [Do
             #expect(abs(blocked.softAccuracy - single.softAccuracy) < 1e-12)
             #expect(blocked.accuracy == single.accuracy && blocked.agreement == single.agreement)
         }
+    }
+
+    /// What one process sends another: `packed` -> `init(packed:)` keeps every bit, with and
+    /// without a teacher, so merging the rebuilt accumulator equals merging the original.
+    @Test(arguments: [false, true])
+    func packedAccumulatorsKeepEveryBit(teacher: Bool) throws {
+        let (n, c) = (300, 9)
+        let (z, y) = randomClassifierOutputs(rows: n, classes: c, signal: 1, seed: 21)
+        let (zt, _) = randomClassifierOutputs(rows: n, classes: c, signal: 2, seed: 22)
+        let a = accumulator(Array(z[0 ..< 100 * c]), Array(y[0..<100]), classes: c, temperature: 1.3, blockRows: 64,
+                            teacher: teacher ? Array(zt[0 ..< 100 * c]) : nil, precision: .single)
+        let b = accumulator(Array(z[100 * c ..< n * c]), Array(y[100..<n]), classes: c, temperature: 1.3, blockRows: 64,
+                            teacher: teacher ? Array(zt[100 * c ..< n * c]) : nil, precision: .single)
+        let rebuilt = try CrossCovarianceAccumulator(packed: b.packed)
+        let kept = rebuilt.packed == b.packed
+        #expect(kept)
+        var direct = a, sent = a
+        direct.merge(b)
+        sent.merge(rebuilt)
+        let merged = direct.packed == sent.packed
+        #expect(merged)
+        let whole = direct.finish(), other = sent.finish()
+        #expect(whole.h.elements == other.h.elements && whole.hhat?.elements == other.hhat?.elements)
+        #expect(whole.samples == n && whole.accuracy == other.accuracy && whole.agreement == other.agreement)
+        #expect(throws: SpectraError.self) { try CrossCovarianceAccumulator(packed: Array(b.packed.dropLast())) }
+        #expect(throws: SpectraError.self) { try CrossCovarianceAccumulator(packed: [2] + b.packed.dropFirst()) }
+    }
+
+    /// The float32 teacher product is summed in fixed 1024-row chunks, so its bits do not depend
+    /// on the number of threads (threaded ssyr2k's did) or on OpenBLAS's own thread count.
+    @Test func singlePrecisionTeacherBitsIgnoreThreads() {
+        let (n, c) = (3000, 40)
+        let (z, y) = randomClassifierOutputs(rows: n, classes: c, signal: 1, seed: 31)
+        let (zt, _) = randomClassifierOutputs(rows: n, classes: c, signal: 2, seed: 32)
+        var serial = accumulator(z, y, classes: c, temperature: 1, blockRows: n, teacher: zt, precision: .single)
+        let threaded = serial.packed
+        serial = BLASThreads.singleThreaded {
+            var acc = CrossCovarianceAccumulator(classes: c, withTeacher: true)
+            acc.parallel = false
+            acc.teacherPrecision = .single
+            let p = softmaxRows(z, classes: c, temperature: 1), q = softmaxRows(zt, classes: c, temperature: 1)
+            p.withUnsafeBufferPointer { pp in z.withUnsafeBufferPointer { zz in y.withUnsafeBufferPointer { yy in
+                q.withUnsafeBufferPointer { qq in zt.withUnsafeBufferPointer { zzq in
+                    acc.add(probabilities: pp, scores: zz, labels: yy, teacher: (qq, zzq))
+                } }
+            } } }
+            return acc
+        }
+        let same = serial.packed == threaded  // a Bool, so a failure does not print 1e4 numbers
+        #expect(same)
     }
 
     /// Ties in the argmax are split evenly: a row of equal scores counts 1/C.
