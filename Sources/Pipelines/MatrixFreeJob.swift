@@ -16,6 +16,8 @@ public struct MatrixFreeJob: Sendable {
     public var seed: UInt64
     public var gridPoints: Int
     public var outputFolder: String
+    /// Why the matrix-free path runs when the user did not ask for it (recorded in the summary).
+    public var reason: String?
 
     public init(labels: String, student: LoggedOutputs, tolerance: Double = 0.05, failure: Double = 0.01, seed: UInt64 = 0,
                 gridPoints: Int = 512, outputFolder: String) {
@@ -67,7 +69,7 @@ public struct MatrixFreeJob: Sendable {
             let names = Self.outputs.sorted()
             let provenance = try Provenance(inputs: [labels, student.path], seed: seed)
             let summary = JSONValue.object([
-                ("matrix_free", .bool(true)), ("samples", .int(n)), ("classes", .int(c)), ("temperature", .double(student.temperature)),
+                ("matrix_free", .bool(true)), ("matrix_free_reason", reason.map { .string($0) } ?? .null), ("samples", .int(n)), ("classes", .int(c)), ("temperature", .double(student.temperature)),
                 ("trace_h", .double(trace)), ("trace_h_slq", .double(measure.mean * Double(c - 1))),
                 ("tolerance", .double(tolerance)), ("failure_probability", .double(failure)),
                 ("lanczos_steps", .int(budget.steps)), ("probes", .int(budget.probes)),

@@ -156,6 +156,15 @@ public struct SpectrumJob: Sendable {
         return try accumulateOnRank(progress: progress, timer: StageTimer())!.covariance
     }
 
+    /// Nil when the dense path fits this machine's memory (`SPECTRALKD_MEMORY_LIMIT` or physical
+    /// memory) for `classes` classes, else why it does not: `spectrum` then estimates the density
+    /// matrix-free instead of refusing (docs/theory.md §1.6).
+    public static func denseDoesNotFit(classes: Int, teacher: Bool) -> String? {
+        let bytes = MemoryBudget.matrices(teacher ? 10 : 5, order: classes)
+        guard bytes > MemoryBudget.limit else { return nil }
+        return "the dense C x C matrices for C = \(classes) need about \(MemoryBudget.gigabytes(bytes)) but this machine has \(MemoryBudget.gigabytes(MemoryBudget.limit))"
+    }
+
     /// One unit of summation: rows `lower ..< upper` of one shard (every row when nil).
     struct Segment: Codable, Sendable {
         let shard: ShardList.Shard

@@ -29,7 +29,8 @@ struct Spectrum: ParsableCommand {
         and 0 are free, each other value costs one more softmax per row.
 
         --matrix-free estimates the spectral density of H without the C x C matrix
-        (for class counts whose dense work does not fit; docs/theory.md §1.6):
+        (chosen automatically, with a warning, when the dense matrices would not fit
+        in memory; docs/theory.md §1.6):
         stochastic Lanczos quadrature over the O(NC) product H v, with steps and
         probes set so that the Wasserstein-1 error is at most --slq-tolerance x
         (lambda_max - lambda_min) with probability 1 - --slq-failure. It writes
@@ -142,11 +143,25 @@ struct Spectrum: ParsableCommand {
         if gammas == nil { throw ValidationError("--gamma must be a comma-separated list of numbers in [0, 1], got '\(gamma)'.") }
     }
 
+    var csvOptions: CSVOptions {
+        CSVOptions(header: noHeader ? .absent : .auto, index: indexCol == "auto" ? .auto : indexCol == "none" ? .none : .column(Int(indexCol) ?? 0))
+    }
+
     func run() throws {
         let student = LoggedOutputs(path: probs ?? logits!, kind: probs != nil ? .probabilities : .logits, temperature: temperature)
-        if matrixFree {
-            let result = try MatrixFreeJob(labels: labels, student: student, tolerance: slqTolerance, failure: slqFailure, seed: seed,
-                                           outputFolder: out).run()
+        // Too many classes for the dense matrices: the density matrix-free, said on stderr and in the summary.
+        var reason: String?
+        if !matrixFree, teacherProbs == nil, teacherLogits == nil, shardRows == nil, Communicator.world == nil,
+           ![labels, student.path].contains(where: ShardList.isSharded) {
+            let source = try ArrayFile.open(student.path, csv: csvOptions)
+            // One row is a transposed file, not a large problem: the dense path says so.
+            reason = source.rows >= 2 ? SpectrumJob.denseDoesNotFit(classes: source.columns, teacher: false) : nil
+            if let reason { printWarnings([reason + "; estimating the spectral density matrix-free instead (--matrix-free; docs/theory.md §1.6)"]) }
+        }
+        if matrixFree || reason != nil {
+            var job = MatrixFreeJob(labels: labels, student: student, tolerance: slqTolerance, failure: slqFailure, seed: seed, outputFolder: out)
+            job.reason = reason
+            let result = try job.run()
             if output.json { print(result.summary.rendered()); return }
             let s = result.summary
             func n(_ k: String) -> String { s[k]?.number.map { String(format: "%.6g", $0) } ?? "n/a" }
@@ -161,8 +176,7 @@ struct Spectrum: ParsableCommand {
         var job = SpectrumJob(labels: labels, student: student, teacher: teacher, outputFolder: out, blockRows: blockRows)
         job.gammas = gammas!
         job.teacherPrecision = teacherPrecision == "single" ? .single : .double
-        job.csv = CSVOptions(header: noHeader ? .absent : .auto,
-                             index: indexCol == "auto" ? .auto : indexCol == "none" ? .none : .column(Int(indexCol)!))
+        job.csv = csvOptions
         job.shardRows = shardRows
         job.communicator = Communicator.world
         let outcome: SpectrumJob.Result?

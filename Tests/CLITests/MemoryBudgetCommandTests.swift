@@ -27,6 +27,27 @@ import _TestSupport
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
+    /// When the dense matrices would not fit but the outputs do, `spectrum` estimates the density
+    /// matrix-free instead of refusing: a warning, the matrix-free files, and the reason in the summary.
+    @Test func spectrumSwitchesToMatrixFreeWhenDenseDoesNotFit() throws {
+        let p = Problem()
+        let (n, c) = (60, 40)  // dense: 5 x 8 x 40^2 = 64 kB; the outputs: 19 kB
+        let (z, y) = randomClassifierOutputs(rows: n, classes: c, signal: 1, seed: 3)
+        let logits = p.write("wide40.npy", Writers.npy(float64: z, shape: [n, c]))
+        let labels = p.write("y40.npy", Writers.npy(int64: y, shape: [n]))
+        let limit = ["SPECTRALKD_MEMORY_LIMIT": "40000"]
+        let run = try spectralkd(["spectrum", "--labels", labels, "--logits", logits, "--slq-tolerance", "0.2", "--out", p.out, "--json"],
+                                 environment: limit)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.hasPrefix("warning: the dense C x C matrices for C = 40 need about") && run.stderr.contains("matrix-free instead"))
+        let summary = try JSONValue.parse(Array(run.stdout.utf8), file: "stdout")
+        #expect(summary["matrix_free"] == .bool(true) && summary["matrix_free_reason"]?.string?.contains("C = 40") == true)
+        #expect(filesIn(p.out) == ["density.csv", "slq_nodes.csv", "summary.json"])
+        // With enough memory the same command takes the dense path.
+        let dense = try spectralkd(["spectrum", "--labels", labels, "--logits", logits, "--out", p.folder + "/dense", "--json"])
+        #expect(dense.status == 0 && !dense.stderr.contains("matrix-free") && filesIn(p.folder + "/dense").contains("eigenvalues.csv"))
+    }
+
     @Test func limitsScaleWithTheWork() throws {
         let p = Problem()  // C = 5: 5 matrices of 5 x 5 are 1000 bytes, 10 with a teacher 2000
         let small = ["SPECTRALKD_MEMORY_LIMIT": "1500"]
