@@ -4,6 +4,8 @@ public enum FitError: Error, CustomStringConvertible, Equatable, Sendable {
     case allEqual(value: Double)
     case nonFinite(index: Int)
     case invalidQ(Double)
+    /// No law of the family has the data's moments (a spectral measure, `MeasureFit`).
+    case notGMPLike(String)
 
     public var description: String {
         switch self {
@@ -11,6 +13,7 @@ public enum FitError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .allEqual(v): return "all eigenvalues equal \(v): the spectrum has no spread to fit"
         case let .nonFinite(i): return "eigenvalue \(i) is not finite"
         case let .invalidQ(q): return "q = \(q) is invalid: it must be positive (q = (C - 1)/N)"
+        case let .notGMPLike(why): return why
         }
     }
 }

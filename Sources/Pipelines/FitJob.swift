@@ -73,6 +73,9 @@ public struct FitJob: Sendable {
     static let zeroTolerance = 1e-6
 
     func fit(into folder: RunFolder) throws -> (files: [(name: String, bytes: [UInt8])], result: Result) {
+        if case let .spectra(folders, matrix) = input, let first = folders.first, try MatrixFreeFolder.isMatrixFree(first) {
+            return try fitMatrixFree(folders, matrix: matrix, into: folder)
+        }
         var values: [Double] = []
         var sources: [String] = []
         var qFromInput: Double?
@@ -166,6 +169,12 @@ public struct FitJob: Sendable {
             throw PipelineError("\(sources.joined(separator: ", ")): \(error)")
         }
         timer.report()
+        return try written(report, q: q, sources: sources, pooled: pooled, droppedZeros: droppedZeros, fittedTo: fittedTo, into: folder)
+    }
+
+    /// `fit.json` (and the fitted `density.csv`) for a report.
+    func written(_ report: GMPFitReport, q: Double?, sources: [String], pooled: Int, droppedZeros: Int, fittedTo: [(String, JSONValue)],
+                 extra: [(String, JSONValue)] = [], into folder: RunFolder) throws -> (files: [(name: String, bytes: [UInt8])], result: Result) {
         let provenance = try Provenance(inputs: sources, seed: bootstrap > 0 ? seed : nil)
         var pairs: [(String, JSONValue)]
         if let law = report.law {
@@ -203,6 +212,7 @@ public struct FitJob: Sendable {
             // The one eigenvalue file fitted, by the digest provenance computes anyway.
             ("fitted_to", fittedTo.isEmpty ? .null : .object(fittedTo + [("eigenvalues_sha256", .string(provenance.inputs[0].sha256))])),
         ]
+        pairs += extra
         var written: [(name: String, bytes: [UInt8])] = []
         var files: [(String, JSONValue)] = [("fit", .string("fit.json"))]
         if let law = report.law {
@@ -215,5 +225,35 @@ public struct FitJob: Sendable {
         let summary = JSONValue.object(pairs)
         written.append(("fit.json", Writers.json(summary)))
         return (written, Result(report: report, summary: summary, files: written.map { folder.file($0.name) }))
+    }
+
+    /// A `spectrum --matrix-free` folder: the GMP law fitted to its SLQ measure, with the exact mean
+    /// kept and the verdict against the estimate's W1 bound (`MeasureFit`, docs/theory.md §1.6).
+    func fitMatrixFree(_ folders: [String], matrix: Matrix, into folder: RunFolder) throws -> (files: [(name: String, bytes: [UInt8])], result: Result) {
+        guard folders.count == 1, matrix == .h else {
+            throw PipelineError(file: folders.joined(separator: ", "), problem: "a matrix-free folder is fitted alone and holds H only",
+                                fix: "give one --spectrum folder and --matrix h")
+        }
+        // No bootstrap: the verdict comes from the estimate's W1 bound (`bootstrap` is 0 in fit.json).
+        let measure = try MatrixFreeFolder(path: folders[0])
+        let q: Double
+        switch self.q {
+        case let .known(value)?: q = value
+        case let .shape(c, n)?: q = Double(c - 1) / Double(n)
+        case .free?: throw PipelineError(file: folders[0], problem: "q cannot be fitted to a matrix-free estimate", fix: "drop --q free (q = (C-1)/N comes from the summary)")
+        case nil: q = measure.q
+        }
+        let report: GMPFitReport
+        do {
+            report = try MeasureFit.fit(nodes: measure.nodes, weights: measure.weights, mean: measure.mean, q: q, bound: measure.bound, method: method)
+        } catch {
+            throw PipelineError("\(measure.nodesFile): \(error)")
+        }
+        let distances = report.law.map { MeasureFit.distances($0, nodes: measure.nodes.sorted(), weights: measure.sortedWeights) }
+        return try written(report, q: q, sources: [measure.nodesFile], pooled: 1, droppedZeros: 0,
+                           fittedTo: [("run_id", measure.runID.map { .string($0) } ?? .null), ("matrix", .string("h"))],
+                           extra: [("matrix_free", .bool(true)), ("wasserstein1", distances.map { .double($0.wasserstein1) } ?? .null),
+                                   ("wasserstein1_bound", .double(measure.bound)), ("exact_mean", .double(measure.mean))],
+                           into: folder)
     }
 }

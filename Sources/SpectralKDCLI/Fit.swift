@@ -22,6 +22,12 @@ struct Fit: ParsableCommand {
         spectrum Hhat; several --spectrum folders of one task (seeds) are pooled, which
         is how a small-C spectrum (C <= 10) gets enough eigenvalues.
 
+        A --spectrum folder of 'spectrum --matrix-free' is fitted to its SLQ measure
+        with the exact mean kept (moments, or minimum Wasserstein-1 distance). There
+        is no bootstrap and no outlier separation: the fit is rejected when its W1
+        distance to the estimate exceeds the estimate's W1 bound, else undecided
+        (docs/theory.md §1.6).
+
         Examples:
           spectralkd fit --spectrum spectrum-out
           spectralkd fit --eigenvalues run1.csv --eigenvalues run2.csv \\

@@ -182,6 +182,22 @@ import _TestSupport
         #expect(abs((m["s2"] as! Double) / (f["scale"] as! Double) - 1) < 0.08)
         #expect(abs((m["c"] as! Double) / (f["correlation"] as! Double) - 1) < 0.08)
         #expect(s["probes"] as? Int == 10 && s["lanczos_steps"] as? Int == 61)
+        // fit on the matrix-free folder: the moment fit is the summary's, the exact mean is kept, and
+        // the verdict can only reject or stay undecided (never adequate without eigenvalues).
+        for method in ["moments", "distance"] {
+            let run = try spectralkd(["fit", "--spectrum", folder + "/mf", "--method", method, "--out", folder + "/mf-fit-" + method, "--json"])
+            #expect(run.status == 0, "\(run.stderr)")
+            let g = try #require(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            #expect(g["matrix_free"] as? Bool == true && g["bootstrap"] as? Int == 0 && g["adequate"] as? Bool == false)
+            #expect(["undecided", "rejected"].contains(g["verdict"] as? String ?? ""))
+            let exactMean = (s["trace_h"] as! Double) / 99
+            #expect(abs((g["mean"] as! Double) / exactMean - 1) < 1e-12)
+            #expect((g["wasserstein1"] as! Double) > 0 && g["wasserstein1_bound"] as? Double == s["wasserstein1_bound"] as? Double)
+            if method == "moments" {
+                #expect(abs((g["scale"] as! Double) / (m["s2"] as! Double) - 1) < 1e-9)
+                #expect(abs((g["correlation"] as! Double) / (m["c"] as! Double) - 1) < 1e-9)
+            }
+        }
         let table = try TextTable.read(path: folder + "/mf/density.csv")
         #expect(table.header == ["x", "density", "lower", "upper"])
         #expect(table.rows.allSatisfy { Double($0[2])! <= Double($0[1])! && Double($0[1])! <= Double($0[3])! })

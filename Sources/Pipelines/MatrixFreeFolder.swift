@@ -1,0 +1,55 @@
+import ArrayIO
+import Foundation
+
+/// A folder written by `spectrum --matrix-free`: the SLQ measure (`slq_nodes.csv`), the exact
+/// mean and the W1 bound from its summary, for `fit` (docs/theory.md §1.6).
+public struct MatrixFreeFolder: Sendable {
+    public let path: String
+    /// The quadrature nodes of every probe, and their weights divided by the probe count.
+    public let nodes: [Double], weights: [Double]
+    /// `Tr H / (C - 1)`, exact.
+    public let mean: Double
+    public let q: Double
+    /// The estimate's Wasserstein-1 bound, `t (lambda_max - lambda_min)`.
+    public let bound: Double
+    public let runID: String?
+    public var nodesFile: String { (path as NSString).appendingPathComponent("slq_nodes.csv") }
+    /// Weights in the order of the sorted nodes.
+    public var sortedWeights: [Double] { nodes.indices.sorted { nodes[$0] < nodes[$1] }.map { weights[$0] } }
+
+    /// Whether `path` holds a matrix-free summary (false when it has no summary at all).
+    /// - Throws: `ArrayIOError` when the summary exists but cannot be read.
+    public static func isMatrixFree(_ path: String) throws -> Bool {
+        let summary = (path as NSString).appendingPathComponent("summary.json")
+        guard FileManager.default.fileExists(atPath: summary) else { return false }
+        return try JSONValue.read(path: summary)["matrix_free"] == .bool(true)
+    }
+
+    /// - Throws: `PipelineError` naming the file when the summary lacks a key or the nodes file
+    ///   is not the one the manifest lists.
+    public init(path: String) throws {
+        self.path = path
+        let summaryPath = (path as NSString).appendingPathComponent("summary.json")
+        let summary = try JSONValue.read(path: summaryPath)
+        func number(_ key: String) throws -> Double {
+            guard let v = summary[key]?.number, v.isFinite else {
+                throw PipelineError(file: summaryPath, problem: "has no finite \(key)", fix: "run spectrum --matrix-free again to rewrite the folder")
+            }
+            return v
+        }
+        let c = try number("classes"), n = try number("samples")
+        mean = try number("trace_h") / (c - 1)
+        q = (c - 1) / n
+        bound = try number("wasserstein1_bound")
+        runID = summary["manifest"]?["run_id"]?.string
+        let file = (path as NSString).appendingPathComponent("slq_nodes.csv")
+        let table = try CSVTable.read(path: file)
+        let node = try table.column(named: "node", file: file), weight = try table.column(named: "weight", file: file)
+        guard !node.isEmpty, node.count == weight.count else {
+            throw PipelineError(file: file, problem: "has no quadrature nodes", fix: "run spectrum --matrix-free again to rewrite the folder")
+        }
+        let probes = try number("probes")
+        nodes = node
+        weights = weight.map { $0 / probes }
+    }
+}
