@@ -38,14 +38,17 @@ public enum MeasureFit {
     ///   - nodes, weights: the measure (any order; weights are normalised to sum to 1).
     ///   - mean: the exact mean eigenvalue; `q`: `(C - 1) / N`; `bound`: the estimate's W1 budget.
     /// - Throws: `FitError.notGMPLike` when no GMP law has these moments.
+    ///   - moments: the variance and third central moment when better estimates than the measure's
+    ///     are known (`spectrum --matrix-free` draws extra probes for them); else the measure's.
     public static func fit(nodes: [Double], weights: [Double], mean: Double, q: Double, bound: Double,
-                           method: FitMethod) throws(FitError) -> GMPFitReport {
+                           method: FitMethod, moments: (variance: Double, third: Double)? = nil) throws(FitError) -> GMPFitReport {
         let order = nodes.indices.sorted { nodes[$0] < nodes[$1] }
         let total = weights.reduce(0, +)
         let x = order.map { nodes[$0] }, w = order.map { weights[$0] / total }
         var variance = 0.0, third = 0.0, measureMean = 0.0
         for (xi, wi) in zip(x, w) { measureMean += xi * wi }
         for (xi, wi) in zip(x, w) { let d = xi - measureMean; variance += wi * d * d; third += wi * d * d * d }
+        if let moments { (variance, third) = moments }
         guard case let .fitted(_, startScale, _) = MomentFit.fit(mean: mean, variance: variance, thirdCentral: third, q: q) else {
             throw .notGMPLike("the measure's moments match no GMP law at q = \(q)")
         }

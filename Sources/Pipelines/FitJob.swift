@@ -245,7 +245,8 @@ public struct FitJob: Sendable {
         }
         let report: GMPFitReport
         do {
-            report = try MeasureFit.fit(nodes: measure.nodes, weights: measure.weights, mean: measure.mean, q: q, bound: measure.bound, method: method)
+            report = try MeasureFit.fit(nodes: measure.nodes, weights: measure.weights, mean: measure.mean, q: q, bound: measure.bound, method: method,
+                                           moments: measure.moments)
         } catch {
             throw PipelineError("\(measure.nodesFile): \(error)")
         }

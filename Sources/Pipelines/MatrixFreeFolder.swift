@@ -13,6 +13,8 @@ public struct MatrixFreeFolder: Sendable {
     /// The estimate's Wasserstein-1 bound, `t (lambda_max - lambda_min)`.
     public let bound: Double
     public let runID: String?
+    /// The variance and third central moment the summary reports (from the extra moment probes).
+    public let moments: (variance: Double, third: Double)
     public var nodesFile: String { (path as NSString).appendingPathComponent("slq_nodes.csv") }
     /// Weights in the order of the sorted nodes.
     public var sortedWeights: [Double] { nodes.indices.sorted { nodes[$0] < nodes[$1] }.map { weights[$0] } }
@@ -41,6 +43,7 @@ public struct MatrixFreeFolder: Sendable {
         mean = try number("trace_h") / (c - 1)
         q = (c - 1) / n
         bound = try number("wasserstein1_bound")
+        moments = (try number("variance"), try number("third_central_moment"))
         runID = summary["manifest"]?["run_id"]?.string
         let file = (path as NSString).appendingPathComponent("slq_nodes.csv")
         let table = try CSVTable.read(path: file)

@@ -55,10 +55,16 @@ public struct MatrixFreeJob: Sendable {
             let grid = (0..<gridPoints).map { low - 3 * h + (range + 6 * h) * Double($0) / Double(gridPoints - 1) }
             let band = slq.density(on: grid, bandwidth: h)
             let trace = op.trace     // exact, beside the SLQ estimate
-            let moments = measure.centralMoments
+            let slqMoments = measure.centralMoments
             // The mean is exact (the trace over the C - 1 non-structural eigenvalues); the variance
-            // and third moment come from the SLQ measure.
-            let fit = MomentFit.fit(mean: trace / Double(c - 1), variance: moments.variance, thirdCentral: moments.third, q: Double(c - 1) / Double(n))
+            // and third moment come from Hutchinson probes drawn until the variance's standard
+            // error is 0.5% of it (ProbeMoments; SLQ's own few probes give them to a few %).
+            let mean = trace / Double(c - 1)
+            var momentStream = Xoshiro256StarStar(seed: seed, stream: 0x3011)
+            let probeMoments = ProbeMoments(dimension: c, mean: mean, draw: { momentStream.unitVectorOrthogonalToOnes(dimension: c) },
+                                            apply: { op.apply(block: $0, width: $1) })
+            let moments = probeMoments.central(mean: mean)
+            let fit = MomentFit.fit(mean: mean, variance: moments.variance, thirdCentral: moments.third, q: Double(c - 1) / Double(n))
             var fitJSON: JSONValue = .null
             switch fit {
             case let .fitted(q, scale, correlation):
@@ -75,7 +81,10 @@ public struct MatrixFreeJob: Sendable {
                 ("lanczos_steps", .int(budget.steps)), ("probes", .int(budget.probes)),
                 ("bulk_min", .double(low)), ("bulk_max", .double(high)),
                 ("wasserstein1_bound", .double(tolerance * range)), ("bandwidth", .double(h)),
-                ("mean", .double(measure.mean)), ("variance", .double(moments.variance)), ("third_central_moment", .double(moments.third)),
+                ("mean", .double(mean)), ("mean_slq", .double(measure.mean)),
+                ("variance", .double(moments.variance)), ("variance_se", .double(probeMoments.secondError)),
+                ("third_central_moment", .double(moments.third)), ("moment_probes", .int(probeMoments.probes)),
+                ("variance_slq", .double(slqMoments.variance)), ("third_central_moment_slq", .double(slqMoments.third)),
                 ("moment_fit", fitJSON), ("seed", .int(Int(seed))),
                 ("manifest", folder.manifest(files: names)), ("provenance", provenance.json),
             ])
