@@ -3,7 +3,7 @@ SHELL := /bin/bash
 DEBS := liblapacke-dev libopenblas-dev libfftw3-dev pkg-config zlib1g-dev libssl-dev libopenmpi-dev openmpi-bin
 BIN := .build/release/spectralkd
 
-.PHONY: deps pydeps build test demo notebooks check-render render-debug chromium fuzz bench bench-spectrum bench-kde bench-density bench-fit bench-simulate bench-matrixfree clean
+.PHONY: deps pydeps build test demo notebooks check-render render-debug chromium fuzz bench bench-spectrum bench-kde bench-density bench-fit bench-simulate bench-matrixfree bench-mpi clean
 
 ## Install the Debian packages that are missing (only those).
 deps:
@@ -86,6 +86,7 @@ bench: build
 	bench/fit/run.sh
 	bench/simulate/run.sh
 	bench/matrixfree/run.sh
+	bench/mpi/run.sh
 
 ## One benchmark at a time.
 bench-spectrum: build
@@ -100,6 +101,8 @@ bench-simulate: build
 	bench/simulate/run.sh
 bench-matrixfree: build
 	bench/matrixfree/run.sh
+bench-mpi: build
+	bench/mpi/run.sh
 
 clean:
 	rm -rf .build out spectrum-out $(NBVENV)
