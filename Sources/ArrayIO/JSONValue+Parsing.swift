@@ -1,7 +1,7 @@
 import Foundation
 
 extension JSONValue {
-    /// Parses JSON text (RFC 8259) keeping object keys in file order and numbers exact: a number's
+    /// Parses JSON text (RFC 8259, numbers by its exact grammar) keeping object keys in file order and numbers exact: a number's
     /// text goes through `Double(_:)` (or `Int(_:)` when it has no fraction or exponent), which
     /// round-trips what `rendered()` writes. Nesting deeper than 256 levels is refused, so hostile
     /// input cannot exhaust the stack.
@@ -164,24 +164,44 @@ private struct JSONParser {
         return v
     }
 
+    /// RFC 8259 §6 exactly: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, so `01`, `.5`,
+    /// `1.`, `+1` and `1e` are refused (a hand-edited or truncated summary is not silently read).
     mutating func number() throws -> JSONValue {
         let start = at
-        var integral = true
-        while at < bytes.count {
-            let b = bytes[at]
-            if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+") {
-                at += 1
-            } else if b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E") {
-                integral = false
-                at += 1
-            } else {
-                break
-            }
+        func isDigit(_ i: Int) -> Bool { i < bytes.count && bytes[i] >= UInt8(ascii: "0") && bytes[i] <= UInt8(ascii: "9") }
+        func digits() -> Int { let from = at; while isDigit(at) { at += 1 }; return at - from }
+        func invalid() -> Error {
+            var end = at
+            while end < bytes.count, !" \t\r\n,]}".utf8.contains(bytes[end]) { end += 1 }
+            let text = String(decoding: bytes[start..<min(end, start + 20)], as: UTF8.self)
+            at = start
+            return failure("invalid number '\(text)'")
         }
+        if at < bytes.count && bytes[at] == UInt8(ascii: "-") { at += 1 }
+        guard isDigit(at) else { throw invalid() }
+        if bytes[at] == UInt8(ascii: "0") {
+            at += 1
+            if isDigit(at) { throw invalid() }  // leading zero
+        } else {
+            _ = digits()
+        }
+        var integral = true
+        if at < bytes.count && bytes[at] == UInt8(ascii: ".") {
+            at += 1
+            integral = false
+            guard digits() > 0 else { throw invalid() }
+        }
+        if at < bytes.count && (bytes[at] == UInt8(ascii: "e") || bytes[at] == UInt8(ascii: "E")) {
+            at += 1
+            integral = false
+            if at < bytes.count && (bytes[at] == UInt8(ascii: "+") || bytes[at] == UInt8(ascii: "-")) { at += 1 }
+            guard digits() > 0 else { throw invalid() }
+        }
+        // A number runs into a value separator or the end; `1.5.2` or `12abc` is not a number.
+        if at < bytes.count, !" \t\r\n,]}".utf8.contains(bytes[at]) { throw invalid() }
         let text = String(decoding: bytes[start..<at], as: UTF8.self)
-        guard !text.isEmpty, text.first != "+" else { at = start; throw failure("unexpected character") }
         if integral, let i = Int(text) { return .int(i) }
-        guard let d = Double(text), d.isFinite else { at = start; throw failure("invalid number '\(text.prefix(20))'") }
+        guard let d = Double(text), d.isFinite else { throw invalid() }
         return .double(d)
     }
 }

@@ -56,6 +56,11 @@ public struct GMPFitter: Sendable {
     /// drawn at the bulk's size, the same way, so the test stays calibrated).
     public var outliers: OutlierSeparation.Mode = .none
     public var outlierMargin = OutlierSeparation.defaultMargin
+    /// How bootstrap replicates are drawn: Bartlett's O(M^3) factors (default), or the direct
+    /// O(M^2 N) product of Gaussian matrices, kept to check that both give one p-value law
+    /// (`bench/fit/pvalues.py`).
+    public enum Sampler: String, Sendable, CaseIterable { case bartlett, direct }
+    public var sampler: Sampler = .bartlett
     /// The fewest replicates that can reject at 5%: with B replicates the p-value is at least 1/(B + 1).
     public static let minimumReplicatesForVerdict = 19
 
@@ -194,10 +199,11 @@ public struct GMPFitter: Sendable {
         let ensemble = GeneralizedWishart(dimension: dimension, samples: samples, scale: law.scale, correlation: law.correlation)
         let simple = GMPFitter(method: method, bootstrap: 0, seed: seed, pooledSpectra: pooledSpectra)
         let seed = self.seed, replicates = bootstrap, pooled = pooledSpectra, mode = outliers, margin = outlierMargin
+        let bartlett = sampler == .bartlett
         /// 1 when replicate `b` is at least as far from its own refit as the data are, 0 when not,
         /// -1 when it could not be drawn.
         func outcome(_ b: Int) -> Int8 {
-            guard let draw = try? ensemble.sampleEigenvalues(seed: seed &+ UInt64(b) &* 0x9E37_79B9, replicas: pooled, bartlett: true) else { return -1 }
+            guard let draw = try? ensemble.sampleEigenvalues(seed: seed &+ UInt64(b) &* 0x9E37_79B9, replicas: pooled, bartlett: bartlett) else { return -1 }
             var why = ""
             var values = draw
             var refit: GeneralizedMarchenkoPastur?

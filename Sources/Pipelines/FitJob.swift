@@ -40,6 +40,8 @@ public struct FitJob: Sendable {
     /// Outlier eigenvalues set apart before the bulk is fitted (docs/theory.md §2.6).
     public var outliers: OutlierSeparation.Mode = .auto
     public var outlierMargin = OutlierSeparation.defaultMargin
+    /// How bootstrap replicates are drawn (Bartlett by default; `direct` to check it).
+    public var sampler: GMPFitter.Sampler = .bartlett
     /// Draw a progress bar for the bootstrap (on a terminal only).
     public var progress = true
     /// More replicates than this are refused before anything is allocated.
@@ -162,6 +164,7 @@ public struct FitJob: Sendable {
                 var fitter = GMPFitter(method: method, bootstrap: bootstrap, seed: seed, pooledSpectra: pooled, progress: { bar.update($0) })
                 fitter.outliers = outliers
                 fitter.outlierMargin = outlierMargin
+                fitter.sampler = sampler
                 return try fitter.fit(values, q: q)
             }
             if bootstrap > 0 { bar.finish() }
@@ -193,6 +196,7 @@ public struct FitJob: Sendable {
             ("p_value", report.pValue.map { .double($0) } ?? .null),
             ("p_value_se", report.pValueStandardError.map { .double($0) } ?? .null),
             ("bootstrap", .int(report.bootstrapReplicates)),
+            ("bootstrap_sampler", .string(sampler.rawValue)),
             ("failed_replicates", .int(report.failedReplicates)),
             ("verdict", .string(report.verdict.rawValue)),
             ("seed", .int(Int(truncatingIfNeeded: seed))),

@@ -335,7 +335,11 @@ public struct SpectrumJob: Sendable {
                                  file: studentSource.name,
                                  fix: "if its rows are classes and its columns samples, save the transpose; else run on a machine with more memory")
 
-        let rowsPerBlock = max(1, blockRows ?? max(256, (1 << 22) / max(c, 1)))
+        // About 32 MiB of float64 per block; above 2048 rows a multiple of 2048, so both workers get
+        // whole 1024-row chunks of the float32 teacher product (measured at 200000 x 1000: 4.04 s
+        // for its product against 4.90 s with 4194-row blocks).
+        let target = (1 << 22) / max(c, 1)
+        let rowsPerBlock = max(1, blockRows ?? (target >= 2048 ? target / 2048 * 2048 : max(256, target)))
         var accumulator = CrossCovarianceAccumulator(classes: c, withTeacher: teacherSource != nil)
         accumulator.teacherPrecision = teacherPrecision
         let blockCapacity = min(rowsPerBlock, n) * c

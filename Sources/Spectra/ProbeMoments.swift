@@ -19,7 +19,7 @@ public struct ProbeMoments: Sendable {
     ///   - target: stop when `SE(E lambda^2) <= target x variance` (or at `maximumProbes`).
     ///   - draw: the next probe (unit, orthogonal to the ones vector), e.g. a seeded generator.
     ///   - apply: `H V` for a `C x width` row-major block.
-    public init(dimension c: Int, mean: Double, target: Double = 0.005, batch: Int = 16, maximumProbes: Int = 4096,
+    public init(dimension c: Int, mean: Double, target: Double = 0.005, batch: Int = 16, maximumProbes: Int = 2048,
                 draw: () -> [Double], apply: ([Double], Int) -> [Double]) {
         var count = 0
         var sum2 = 0.0, sumSq2 = 0.0, sum3 = 0.0, sumSq3 = 0.0

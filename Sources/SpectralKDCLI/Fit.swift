@@ -74,6 +74,9 @@ struct Fit: ParsableCommand {
     @Option(parsing: .unconditional, help: "Seed of the bootstrap's random numbers.")
     var seed: UInt64 = 0
 
+    @Option(help: "Bootstrap replicates: bartlett (O(C^3) each, default) or direct (O(C^2 N), to check the p-value law).")
+    var bootstrapSampler: GMPFitter.Sampler = .bartlett
+
     @Option(help: ArgumentHelp("Folder for fit.json and density.csv.", valueName: "dir"))
     var out: String = "fit-out"
 
@@ -112,6 +115,7 @@ struct Fit: ParsableCommand {
         job.keepZero = keepZero
         job.outliers = outliers == "auto" ? .auto : outliers == "none" ? .none : .count(Int(outliers)!)
         job.outlierMargin = outlierMargin
+        job.sampler = bootstrapSampler
         let result = try job.run()
         if output.json { print(result.summary.rendered()); return }
         let r = result.report
@@ -132,3 +136,5 @@ struct Fit: ParsableCommand {
         print("wrote \(result.files.joined(separator: ", "))")
     }
 }
+
+extension GMPFitter.Sampler: ExpressibleByArgument {}

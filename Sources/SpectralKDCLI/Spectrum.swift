@@ -153,9 +153,11 @@ struct Spectrum: ParsableCommand {
         var reason: String?
         if !matrixFree, teacherProbs == nil, teacherLogits == nil, shardRows == nil, Communicator.world == nil,
            ![labels, student.path].contains(where: ShardList.isSharded) {
-            let source = try ArrayFile.open(student.path, csv: csvOptions)
-            // One row is a transposed file, not a large problem: the dense path says so.
-            reason = source.rows >= 2 ? SpectrumJob.denseDoesNotFit(classes: source.columns, teacher: false) : nil
+            // An unreadable file is left to the job, which reports the inputs in their usual order
+            // (labels first). One row is a transposed file, not a large problem: the dense path says so.
+            if let source = try? ArrayFile.open(student.path, csv: csvOptions), source.rows >= 2 {
+                reason = SpectrumJob.denseDoesNotFit(classes: source.columns, teacher: false)
+            }
             if let reason { printWarnings([reason + "; estimating the spectral density matrix-free instead (--matrix-free; docs/theory.md §1.6)"]) }
         }
         if matrixFree || reason != nil {

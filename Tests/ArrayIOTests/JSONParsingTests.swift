@@ -31,7 +31,9 @@ import Testing
     }
 
     @Test(arguments: ["", "{", "[1,]", "{\"a\" 1}", "{\"a\":1,}", "tru", "\"open", "01x", "1 2", "{\"a\":NaN}", "[1e999]",
-                      "\"\\x\"", "\"\u{01}\"", "-", "+1", String(repeating: "[", count: 300) + String(repeating: "]", count: 300)])
+                      "\"\\x\"", "\"\u{01}\"", "-", "+1",
+                      // RFC 8259's number grammar: no leading zeros, digits on both sides of '.', digits after 'e'.
+                      "01", "[00]", "-01", ".5", "[-.5]", "1.", "[1.e3]", "1e", "[1e+]", "{\"q\": 1e}", "1.5.2", "[12abc]", "0x10", "[-]", String(repeating: "[", count: 300) + String(repeating: "]", count: 300)])
     func malformedIsOneLineNamingTheFile(text: String) {
         #expect {
             _ = try JSONValue.parse(Array(text.utf8), file: "bad.json")
@@ -39,6 +41,14 @@ import Testing
             let message = "\(error)"
             return message.hasPrefix("bad.json: ") && message.contains("not valid JSON") && !message.contains("\n")
         }
+    }
+
+    /// What the grammar allows is still read, exactly.
+    @Test(arguments: [("0", 0.0), ("-0", -0.0), ("10", 10), ("0.5", 0.5), ("-0.5", -0.5), ("1e3", 1000), ("1E-2", 0.01), ("2.5e+1", 25),
+                      ("123456789012", 123456789012)])
+    func validNumbersAreRead(text: String, value: Double) throws {
+        #expect(try JSONValue.parse(Array(("[" + text + "]").utf8), file: "x.json").array?.first?.number == value)
+        #expect(try JSONValue.parse(Array(text.utf8), file: "x.json").number == value)
     }
 
     @Test func missingFile() {
