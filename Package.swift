@@ -73,6 +73,6 @@ let package = Package(
         .testTarget(name: "LinearDistillationTests", dependencies: ["LinearDistillation", "Ensembles", "_TestSupport"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "ArrayIO", "Spectra", "_TestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "CLITests", dependencies: ["SpectralKDCLI", "ArrayIO", "Distillation", "Ensembles", "_TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["SpectralKDCLI", "ArrayIO", "Distillation", "Ensembles", "_TestSupport"], exclude: ["Golden"]),
     ]
 )

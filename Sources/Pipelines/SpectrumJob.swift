@@ -38,7 +38,8 @@ public struct SpectrumJob: Sendable {
     /// How CSV inputs are read (header and pandas index column).
     public var csv: CSVOptions = .auto
     /// Precision of the teacher product (`single`: float32 `ssyr2k` on shifted blocks).
-    public var teacherPrecision: CrossCovarianceAccumulator.Precision = .single
+    public var teacherPrecision: TeacherPrecision = .single
+    public typealias TeacherPrecision = CrossCovarianceAccumulator.Precision
     /// Classes listed per vector in `outlier_vectors.csv`; 0 writes no vectors.
     public var vectorLoadings = 10
     /// Bulk eigenvalues below the outliers listed for comparison.

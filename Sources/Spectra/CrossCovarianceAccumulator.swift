@@ -45,7 +45,7 @@ public struct CrossCovarianceAccumulator: Sendable {
     /// block's column means, multiplied by `ssyr2k` in float32 and added in float64 with the
     /// shift's correction, twice the speed of `double`; eigenvalues of Hhat agree with the
     /// double path to about 1e-8 of the largest (measured; docs/theory.md §1.1).
-    public enum Precision: String, Sendable { case single, double }
+    public enum Precision: String, Sendable, CaseIterable { case single, double }
     public var teacherPrecision: Precision = .double
     private var shift: (student: [Double], teacher: [Double])?
     private var scratch: (student: [Float], teacher: [Float], product: [Float]) = ([], [], [])

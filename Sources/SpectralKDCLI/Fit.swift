@@ -48,7 +48,7 @@ struct Fit: ParsableCommand {
     var keepZero = false
 
     @Option(help: "Outlier eigenvalues set apart before the bulk is fitted: auto (default; beyond the edges by more than --outlier-margin Tracy-Widom units), a count K, or none.")
-    var outliers: String = "auto"
+    var outliers = OutliersArgument(.auto)
 
     @Option(parsing: .unconditional, help: "Margin beyond the fitted edges, in Tracy-Widom units, for --outliers auto.")
     var outlierMargin: Double = OutlierSeparation.defaultMargin
@@ -63,10 +63,10 @@ struct Fit: ParsableCommand {
     var samples: Int?
 
     @Option(parsing: .unconditional, help: "q as a number, or `free` to fit it from the third moment.")
-    var q: String?
+    var q: QArgument?
 
     @Option(help: "distance (default) or moments.")
-    var method: String = "distance"
+    var method: FitMethod = .distance
 
     @Option(parsing: .unconditional, help: "Parametric-bootstrap replicates for the p-value (0: none; default 199 with --spectrum, 0 with --eigenvalues).")
     var bootstrap: Int?
@@ -91,15 +91,8 @@ struct Fit: ParsableCommand {
         if let classes, let samples, classes < 2 || samples < 1 {
             throw ValidationError("--classes must be at least 2 and --samples at least 1.")
         }
-        if outliers != "auto" && outliers != "none" && !(Int(outliers).map { $0 >= 0 } ?? false) {
-            throw ValidationError("--outliers must be auto, none or a count, got '\(outliers)'.")
-        }
         if !(outlierMargin > 0 && outlierMargin.isFinite) { throw ValidationError("--outlier-margin must be a positive number, got \(outlierMargin).") }
         if matrix == .hhat && spectrum.isEmpty { throw ValidationError("--matrix hhat goes with --spectrum.") }
-        if let q, q != "free", !(Double(q).map { $0 > 0 && $0.isFinite } ?? false) {
-            throw ValidationError("--q must be a positive number or `free`, got '\(q)'.")
-        }
-        if FitMethod(rawValue: method) == nil { throw ValidationError("--method must be distance or moments.") }
         if let bootstrap, bootstrap < 0 || bootstrap > FitJob.maximumBootstrap {
             throw ValidationError("--bootstrap must lie in 0...\(FitJob.maximumBootstrap), got \(bootstrap).")
         }
@@ -108,12 +101,16 @@ struct Fit: ParsableCommand {
     func run() throws {
         var choice: FitJob.QChoice?
         if let classes, let samples { choice = .shape(classes: classes, samples: samples) }
-        if let q { choice = q == "free" ? .free : .known(Double(q)!) }
+        switch q {
+        case .free?: choice = .free
+        case let .value(v)?: choice = .known(v)
+        case nil: break
+        }
         var job = FitJob(input: spectrum.isEmpty ? .eigenvalues(eigenvalues) : .spectra(spectrum, matrix: matrix), q: choice,
-                         method: FitMethod(rawValue: method)!, bootstrap: bootstrap ?? (spectrum.isEmpty ? 0 : 199), seed: seed,
+                         method: method, bootstrap: bootstrap ?? (spectrum.isEmpty ? 0 : 199), seed: seed,
                          outputFolder: out)
         job.keepZero = keepZero
-        job.outliers = outliers == "auto" ? .auto : outliers == "none" ? .none : .count(Int(outliers)!)
+        job.outliers = outliers.mode
         job.outlierMargin = outlierMargin
         job.sampler = bootstrapSampler
         let result = try job.run()
@@ -136,5 +133,3 @@ struct Fit: ParsableCommand {
         print("wrote \(result.files.joined(separator: ", "))")
     }
 }
-
-extension GMPFitter.Sampler: ExpressibleByArgument {}

@@ -43,7 +43,7 @@ struct Predict: ParsableCommand {
     @Option(parsing: .unconditional, help: "Baseline (hard-label) student accuracy, a fraction.") var baselineAccuracy: Double?
     @Option(parsing: .unconditional, help: "Teacher accuracy, a fraction.") var teacherAccuracy: Double?
     @Option(parsing: .unconditional, help: "Distillation temperature T (one configuration).") var temperature: Double?
-    @Option(parsing: .unconditional, help: "The loss weight alpha (`inf` for soft labels only).") var alpha: String?
+    @Option(parsing: .unconditional, help: "The loss weight alpha (`inf` for soft labels only).") var alpha: AlphaArgument?
     @Option(parsing: .unconditional, help: "Hinton's alpha_H, the weight of the hard-label cross-entropy, in [0, 1].") var alphaHinton: Double?
     @Option(parsing: .unconditional, help: "Cross-entropy weight of a training script.") var ceWeight: Double?
     @Option(parsing: .unconditional, help: "KL weight of a training script.") var klWeight: Double?
@@ -73,9 +73,6 @@ struct Predict: ParsableCommand {
         if temperature != nil && ways == 0 { throw ValidationError("--temperature needs the weights: --alpha, --alpha-hinton, or --ce-weight with --kl-weight.") }
         if temperature != nil && grid != nil { throw ValidationError("Give one configuration (--temperature ...) or --grid, not both.") }
         if temperature == nil && grid == nil && pilots == nil { throw ValidationError("Give a configuration: --temperature with its weights, --grid, or --pilots.") }
-        if let alpha, alpha != "inf", !(Double(alpha).map { $0 >= 0 && $0.isFinite } ?? false) {
-            throw ValidationError("--alpha must be a non-negative number or inf, got \(alpha).")
-        }
         if let alphaHinton, !(alphaHinton >= 0 && alphaHinton <= 1) { throw ValidationError("--alpha-hinton must lie in [0, 1], got \(alphaHinton).") }
         if (ceWeight == nil) != (klWeight == nil) { throw ValidationError("--ce-weight and --kl-weight go together.") }
         if let ceWeight, let klWeight, !(ceWeight >= 0 && klWeight >= 0 && ceWeight + klWeight > 0) {
@@ -94,7 +91,7 @@ struct Predict: ParsableCommand {
         get throws {
             if let grid { return try ConfigurationGrid.parse(grid) }
             guard let temperature else { return [] }
-            if let alpha { return [GridPoint(setting: DistillationSetting(temperature: temperature, alpha: alpha == "inf" ? .infinity : Double(alpha)!))] }
+            if let alpha { return [GridPoint(setting: DistillationSetting(temperature: temperature, alpha: alpha.value))] }
             if let alphaHinton { return [GridPoint(setting: DistillationSetting(temperature: temperature, hintonAlpha: alphaHinton), alphaH: alphaHinton)] }
             if let ceWeight, let klWeight {
                 return [GridPoint(setting: DistillationSetting(temperature: temperature, ceWeight: ceWeight, klWeight: klWeight, klTimesTSquared: klTimesT2))]

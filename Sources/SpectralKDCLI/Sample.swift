@@ -64,30 +64,29 @@ struct Sample: ParsableCommand {
                 --samples 1600 --correlation 0.5 --seed 1 --out e.csv
             """
         )
-        @Option(help: "white, correlated or generalized.") var kind: String
+        @Option(help: "white, correlated or generalized.") var kind: SampleWishartJob.Kind
         @Option(parsing: .unconditional, help: "Dimension M.") var dimension: Int
         @Option(parsing: .unconditional, help: "Samples T.") var samples: Int
         @Option(parsing: .unconditional, help: "rho (correlated) or c (generalized).") var correlation: Double = 0
         @Option(parsing: .unconditional, help: "Entry variance s2.") var scale: Double = 1
         @Option(parsing: .unconditional, help: "Independent matrices to pool.") var replicas: Int = 1
-        @Option(help: "gaussian or rademacher (generalized only).") var entries: String = "gaussian"
+        @Option(help: "gaussian or rademacher (generalized only).") var entries: GeneralizedWishart.Entries = .gaussian
         @Option(parsing: .unconditional, help: "Seed.") var seed: UInt64
         @Option(help: ArgumentHelp("Output CSV.", valueName: "file")) var out: String = "eigenvalues.csv"
         @OptionGroup var output: JSONOption
 
         func validate() throws {
-            guard let k = SampleWishartJob.Kind(rawValue: kind) else { throw ValidationError("--kind must be white, correlated or generalized.") }
+            let k = kind
             guard dimension >= 1, samples >= 1, replicas >= 1 else { throw ValidationError("--dimension, --samples and --replicas must be positive.") }
             guard scale > 0 else { throw ValidationError("--scale must be positive.") }
             if k == .correlated && !(abs(correlation) < 1) { throw ValidationError("--correlation (rho) must lie in (-1, 1).") }
             if k == .generalized && !(abs(correlation) <= 1) { throw ValidationError("--correlation (c) must lie in [-1, 1].") }
-            if GeneralizedWishart.Entries(rawValue: entries) == nil { throw ValidationError("--entries must be gaussian or rademacher.") }
         }
 
         func run() throws {
-            let summary = try SampleWishartJob(kind: SampleWishartJob.Kind(rawValue: kind)!, dimension: dimension, samples: samples,
+            let summary = try SampleWishartJob(kind: kind, dimension: dimension, samples: samples,
                                                correlation: correlation, scale: scale, replicas: replicas,
-                                               entries: GeneralizedWishart.Entries(rawValue: entries)!, seed: seed, output: out).run()
+                                               entries: entries, seed: seed, output: out).run()
             if output.json { print(summary.rendered()); return }
             print("wrote \(out)")
         }

@@ -86,13 +86,13 @@ struct Spectrum: ParsableCommand {
     var blockRows: Int?
 
     @Option(help: "Teacher product precision: single (float32 ssyr2k on shifted blocks, default) or double.")
-    var teacherPrecision: String = "single"
+    var teacherPrecision: SpectrumJob.TeacherPrecision = .single
 
     @Flag(help: "CSV inputs have no header line (default: detected; a first line 0,1,...,C-1 is taken for pandas' header).")
     var noHeader = false
 
     @Option(help: ArgumentHelp("CSV inputs' index column to drop: a number, none, or auto (pandas' index column is detected).", valueName: "col"))
-    var indexCol: String = "auto"
+    var indexCol = IndexColumnArgument(.auto)
 
     @Option(parsing: .unconditional, help: ArgumentHelp("gamma values for the gamma -> 0 table, in [0, 1] (default 1,0).", valueName: "list"))
     var gamma: String = "1,0"
@@ -134,17 +134,11 @@ struct Spectrum: ParsableCommand {
             throw ValidationError("--teacher-temperature needs --teacher-probs or --teacher-logits.")
         }
         if let blockRows, blockRows < 1 { throw ValidationError("--block-rows must be at least 1.") }
-        if teacherPrecision != "single" && teacherPrecision != "double" {
-            throw ValidationError("--teacher-precision must be single or double, got '\(teacherPrecision)'.")
-        }
-        if indexCol != "auto" && indexCol != "none" && !(Int(indexCol).map { $0 >= 0 } ?? false) {
-            throw ValidationError("--index-col must be a column number, none or auto, got '\(indexCol)'.")
-        }
         if gammas == nil { throw ValidationError("--gamma must be a comma-separated list of numbers in [0, 1], got '\(gamma)'.") }
     }
 
     var csvOptions: CSVOptions {
-        CSVOptions(header: noHeader ? .absent : .auto, index: indexCol == "auto" ? .auto : indexCol == "none" ? .none : .column(Int(indexCol) ?? 0))
+        CSVOptions(header: noHeader ? .absent : .auto, index: indexCol.choice)
     }
 
     func run() throws {
@@ -177,7 +171,7 @@ struct Spectrum: ParsableCommand {
         }
         var job = SpectrumJob(labels: labels, student: student, teacher: teacher, outputFolder: out, blockRows: blockRows)
         job.gammas = gammas!
-        job.teacherPrecision = teacherPrecision == "single" ? .single : .double
+        job.teacherPrecision = teacherPrecision
         job.csv = csvOptions
         job.shardRows = shardRows
         job.communicator = Communicator.world
