@@ -114,8 +114,8 @@ public struct FitJob: Sendable {
             pooled = count
         case let .eigenvalues(files):
             for file in files {
-                let column: String? = file.lowercased().hasSuffix(".csv") && ((try? CSVTable.read(path: file))?.columnNames.contains("eigenvalue") ?? false)
-                    ? "eigenvalue" : nil
+                var column: String?
+                if file.lowercased().hasSuffix(".csv"), try CSVTable.read(path: file).columnNames.contains("eigenvalue") { column = "eigenvalue" }
                 var v = try VectorInput(path: file, column: column).values
                 // A structural zero (docs/theory.md §1.3) is exactly 0 up to rounding: far below every bulk eigenvalue.
                 if !keepZero, let largest = v.map(abs).max(), largest > 0,

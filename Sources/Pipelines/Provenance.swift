@@ -48,7 +48,7 @@ public struct Provenance: Sendable {
     public static func records(for paths: [String]) throws -> [Input] {
         var records: [Input] = []
         for path in paths {
-            for file in files(for: path) where !records.contains(where: { $0.path == file }) {
+            for file in try files(for: path) where !records.contains(where: { $0.path == file }) {
                 records.append(try digest(file))
             }
         }
@@ -56,11 +56,16 @@ public struct Provenance: Sendable {
     }
 
     /// The files behind an input argument.
-    static func files(for path: String) -> [String] {
+    static func files(for path: String) throws -> [String] {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { return [path] }
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: path))?.filter { !$0.hasPrefix(".") }.sorted() ?? []
+            let names: [String]
+            do {
+                names = try FileManager.default.contentsOfDirectory(atPath: path).filter { !$0.hasPrefix(".") }.sorted()
+            } catch {
+                throw ArrayIOError.cannotOpen(file: path, reason: "the folder cannot be listed (\(error.localizedDescription))")
+            }
             return names.map { (path as NSString).appendingPathComponent($0) }
         }
         // `file.npz:key`: the archive.

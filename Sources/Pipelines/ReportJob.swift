@@ -79,7 +79,7 @@ public struct ReportJob: Sendable {
                           ("student risk variance, teacher targets", n(student["soft_risk_variance"])),
                           ("variance reduction", n(student["variance_reduction"]))]
             }
-            let svg = (try? String(contentsOfFile: (teacher as NSString).appendingPathComponent("reliability.svg"), encoding: .utf8)) ?? ""
+            let svg = try Self.figure(teacher, "reliability.svg", command: "teacher")
             var blocks: [HTMLReport.Block] = [
                 .paragraph("How close the teacher's probabilities are to the Bayes posterior decides how much its soft labels can help (docs/teacher.md): calibration, and the variance of a student's risk with one-hot against teacher targets."),
                 .keyValues(pairs),

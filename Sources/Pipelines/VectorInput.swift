@@ -22,7 +22,10 @@ public struct VectorInput: Sendable {
                                     fix: "pass a spectrum output folder or a .csv/.npy file")
             }
             // The structural zero is removed exactly as plots and exports remove it (`SpectrumFolder`).
-            let zero = (try? JSONValue.read(path: (path as NSString).appendingPathComponent("summary.json")))?["structural_zero"]?.number
+            // A folder without a summary has no known zero; an unreadable summary is an error, never
+            // a silently kept structural zero.
+            let summary = (path as NSString).appendingPathComponent("summary.json")
+            let zero = FileManager.default.fileExists(atPath: summary) ? try JSONValue.read(path: summary)["structural_zero"]?.number : nil
             let all = try CSVTable.read(path: csv).column(named: column ?? "eigenvalue", file: csv)
             let values = SpectrumFolder.removingStructuralZero(all, zero: zero)
             self.init(values: values, file: csv, column: column ?? "eigenvalue", dropped: values.count < all.count)

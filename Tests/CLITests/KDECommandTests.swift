@@ -66,5 +66,12 @@ import _TestSupport
         try expectFailure(["--input", empty], mentioning: [empty, "no data points"], out: out)
         try expectFailure(["--input", values, "--bandwidth", "wide"], mentioning: ["--bandwidth"], status: 64, out: out)
         try expectFailure(["--input", p.folder], mentioning: [p.folder, "without eigenvalues.csv"], out: out)
+        // A spectrum folder whose summary is not valid JSON (`1e`): an error naming it, not a
+        // silently kept structural zero.
+        let spectrum = p.folder + "/broken-spectrum"
+        try FileManager.default.createDirectory(atPath: spectrum, withIntermediateDirectories: true)
+        writeFile(spectrum + "/eigenvalues.csv", Array(("eigenvalue\n" + (0..<20).map { String(Double($0) / 10) }.joined(separator: "\n") + "\n").utf8))
+        writeFile(spectrum + "/summary.json", Array(#"{"structural_zero": 1e}"#.utf8))
+        try expectFailure(["--input", spectrum], mentioning: [spectrum + "/summary.json", "not valid JSON"], out: out)
     }
 }
