@@ -21,8 +21,12 @@ public struct Cholesky: Sendable {
             let jitter = k < 0 ? 0 : 1e-12 * scale * Double.pow10(k)
             var work = a.elements
             for i in 0..<n { work[i * n + i] += jitter }
-            lastInfo = work.withUnsafeMutableBufferPointer { p in
-                LAPACKE_dpotrf(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "L")), CLapackInt(n), p.baseAddress, CLapackInt(n))
+            // One OpenBLAS thread: threaded dpotrf's last bits depend on the core count (and on
+            // other threads' BLAS use), and the same inputs must give the same factor everywhere.
+            lastInfo = BLASThreads.singleThreaded {
+                work.withUnsafeMutableBufferPointer { p in
+                    LAPACKE_dpotrf(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "L")), CLapackInt(n), p.baseAddress, CLapackInt(n))
+                }
             }
             if lastInfo == 0 {
                 for i in 0..<n { for j in (i + 1)..<max(i + 1, n) { work[i * n + j] = 0 } }

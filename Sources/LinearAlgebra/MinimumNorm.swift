@@ -24,14 +24,15 @@ public enum MinimumNorm {
         rhs.replaceSubrange(0..<rows, with: b)
         var singular = [Double](repeating: 0, count: min(rows, columns))
         var rank: CLapackInt = 0
-        let info = work.withUnsafeMutableBufferPointer { ap in
+        // One OpenBLAS thread, so that the bits do not depend on the core count (as in SymmetricEigen).
+        let info = BLASThreads.singleThreaded { work.withUnsafeMutableBufferPointer { ap in
             rhs.withUnsafeMutableBufferPointer { bp in
                 singular.withUnsafeMutableBufferPointer { sp in
                     LAPACKE_dgelsd(LAPACK_ROW_MAJOR, CLapackInt(rows), CLapackInt(columns), 1, ap.baseAddress, CLapackInt(columns),
                                    bp.baseAddress, 1, sp.baseAddress, rcond, &rank)
                 }
             }
-        }
+        } }
         if info != 0 { throw .lapack(routine: "dgelsd", info: Int(info)) }
         return (Array(rhs[0..<columns]), Int(rank))
     }
