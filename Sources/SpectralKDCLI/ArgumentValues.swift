@@ -27,23 +27,29 @@ enum QArgument: ExpressibleByArgument, Equatable {
     var defaultValueDescription: String { switch self { case .free: "free"; case let .value(v): String(v) } }
 }
 
-/// `--outliers`: `auto`, `none` or a count.
-struct OutliersArgument: ExpressibleByArgument {
-    let mode: OutlierSeparation.Mode
+/// `auto`, `none` or a whole number: `--outliers` (a count) and `--index-col` (a column).
+struct AutoNoneOrNumber: ExpressibleByArgument {
+    enum Choice { case auto, none, number(Int) }
+    let choice: Choice
 
     init?(argument: String) {
         switch argument {
-        case "auto": mode = .auto
-        case "none": mode = .none
+        case "auto": choice = .auto
+        case "none": choice = .none
         default:
             guard let k = Int(argument), k >= 0 else { return nil }
-            mode = .count(k)
+            choice = .number(k)
         }
     }
 
-    init(_ mode: OutlierSeparation.Mode) { self.mode = mode }
+    init(_ choice: Choice) { self.choice = choice }
 
-    var defaultValueDescription: String { switch mode { case .auto: "auto"; case .none: "none"; case let .count(k): String(k) } }
+    var defaultValueDescription: String { switch choice { case .auto: "auto"; case .none: "none"; case let .number(k): String(k) } }
+
+    /// As `--outliers`.
+    var outlierMode: OutlierSeparation.Mode { switch choice { case .auto: .auto; case .none: .none; case let .number(k): .count(k) } }
+    /// As `--index-col`.
+    var indexColumn: CSVOptions.Index { switch choice { case .auto: .auto; case .none: .none; case let .number(k): .column(k) } }
 }
 
 /// `--alpha`: a non-negative number, or `inf` for soft labels only.
@@ -55,23 +61,4 @@ struct AlphaArgument: ExpressibleByArgument {
         guard let v = Double(argument), v >= 0, v.isFinite else { return nil }
         value = v
     }
-}
-
-/// `--index-col`: a column number, `none`, or `auto` (pandas' index column detected).
-struct IndexColumnArgument: ExpressibleByArgument {
-    let choice: CSVOptions.Index
-
-    init?(argument: String) {
-        switch argument {
-        case "auto": choice = .auto
-        case "none": choice = .none
-        default:
-            guard let k = Int(argument), k >= 0 else { return nil }
-            choice = .column(k)
-        }
-    }
-
-    init(_ choice: CSVOptions.Index) { self.choice = choice }
-
-    var defaultValueDescription: String { switch choice { case .auto: "auto"; case .none: "none"; case let .column(k): String(k) } }
 }

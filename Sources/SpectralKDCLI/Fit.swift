@@ -48,7 +48,7 @@ struct Fit: ParsableCommand {
     var keepZero = false
 
     @Option(help: "Outlier eigenvalues set apart before the bulk is fitted: auto (default; beyond the edges by more than --outlier-margin Tracy-Widom units), a count K, or none.")
-    var outliers = OutliersArgument(.auto)
+    var outliers = AutoNoneOrNumber(.auto)
 
     @Option(parsing: .unconditional, help: "Margin beyond the fitted edges, in Tracy-Widom units, for --outliers auto.")
     var outlierMargin: Double = OutlierSeparation.defaultMargin
@@ -110,7 +110,7 @@ struct Fit: ParsableCommand {
                          method: method, bootstrap: bootstrap ?? (spectrum.isEmpty ? 0 : 199), seed: seed,
                          outputFolder: out)
         job.keepZero = keepZero
-        job.outliers = outliers.mode
+        job.outliers = outliers.outlierMode
         job.outlierMargin = outlierMargin
         job.sampler = bootstrapSampler
         let result = try job.run()

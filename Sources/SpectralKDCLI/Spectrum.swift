@@ -92,7 +92,7 @@ struct Spectrum: ParsableCommand {
     var noHeader = false
 
     @Option(help: ArgumentHelp("CSV inputs' index column to drop: a number, none, or auto (pandas' index column is detected).", valueName: "col"))
-    var indexCol = IndexColumnArgument(.auto)
+    var indexCol = AutoNoneOrNumber(.auto)
 
     @Option(parsing: .unconditional, help: ArgumentHelp("gamma values for the gamma -> 0 table, in [0, 1] (default 1,0).", valueName: "list"))
     var gamma: String = "1,0"
@@ -138,7 +138,7 @@ struct Spectrum: ParsableCommand {
     }
 
     var csvOptions: CSVOptions {
-        CSVOptions(header: noHeader ? .absent : .auto, index: indexCol.choice)
+        CSVOptions(header: noHeader ? .absent : .auto, index: indexCol.indexColumn)
     }
 
     func run() throws {

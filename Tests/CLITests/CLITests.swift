@@ -21,8 +21,13 @@ struct Run {
 }
 
 func spectralkd(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+    try runProcess(executable, arguments, environment: environment)
+}
+
+/// Runs a program to completion, capturing both streams.
+func runProcess(_ program: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Run {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
+    process.executableURL = URL(fileURLWithPath: program)
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     for (k, v) in environment { env[k] = v }
