@@ -38,6 +38,23 @@ enum ArgumentCheck {
             let context = (["spectralkd"] + path).joined(separator: " ")
             return "unknown option '\(name)' for \(context)" + suggestion(name, Array(known)) + "; see '\(context) --help'"
         }
+        if path == ["spectrum"], let problem = expandedGlob(Array(arguments[index...])) { return problem }
+        return nil
+    }
+
+    /// `spectrum --labels y_*.npy` unquoted: the shell passes every match, and ArgumentParser
+    /// would only say "unexpected arguments". Say what happened and how to pass shards.
+    static func expandedGlob(_ arguments: [String]) -> String? {
+        let shardable: Set<String> = ["--labels", "--logits", "--probs", "--teacher-logits", "--teacher-probs"]
+        for (i, token) in arguments.enumerated() where shardable.contains(token) {
+            var j = i + 1
+            while j < arguments.count, !arguments[j].hasPrefix("-") { j += 1 }
+            let values = arguments[(i + 1)..<j]
+            if values.count >= 2 {
+                return "\(token) got \(values.count) files (\(values.prefix(2).joined(separator: ", ")), ...): the shell expanded a pattern; "
+                    + "quote it (\(token) 'y_*.npy') so that spectralkd pairs the shards itself, or join the files with commas"
+            }
+        }
         return nil
     }
 

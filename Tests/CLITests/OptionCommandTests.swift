@@ -51,6 +51,14 @@ import _TestSupport
         #expect(fine.status == 1 && fine.stderr.contains("y.npy"))
     }
 
+    /// An unquoted glob, expanded by the shell, is named as such with the fix.
+    @Test func unquotedShardPatternIsExplained() throws {
+        let run = try spectralkd(["spectrum", "--labels", "y_0.npy", "y_1.npy", "y_2.npy", "--logits", "z_0.npy"])
+        #expect(run.status == 64)
+        #expect(run.stderr.hasPrefix("Error: --labels got 3 files (y_0.npy, y_1.npy, ...): the shell expanded a pattern; quote it"), "\(run.stderr)")
+        #expect(run.stderr.split(separator: "\n").count == 1)
+    }
+
     @Test func threadSettingIsValidated() throws {
         for bad in ["abc", "0", "-2", "1.5"] {
             let run = try spectralkd(["density", "--q", "0.25", "--scale", "1", "--correlation", "0.3"], environment: ["SPECTRALKD_THREADS": bad])
