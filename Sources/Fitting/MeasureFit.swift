@@ -33,22 +33,23 @@ public enum MeasureFit {
         return (w1, ks)
     }
 
-    /// The fit, its distances to the measure and the verdict against `bound`.
+    /// The fit with its verdict, and the W1 distance between the fitted law and the measure.
     /// - Parameters:
     ///   - nodes, weights: the measure (any order; weights are normalised to sum to 1).
     ///   - mean: the exact mean eigenvalue; `q`: `(C - 1) / N`; `bound`: the estimate's W1 budget.
-    /// - Throws: `FitError.notGMPLike` when no GMP law has these moments.
     ///   - moments: the variance and third central moment when better estimates than the measure's
     ///     are known (`spectrum --matrix-free` draws extra probes for them); else the measure's.
-    public static func fit(nodes: [Double], weights: [Double], mean: Double, q: Double, bound: Double,
-                           method: FitMethod, moments: (variance: Double, third: Double)? = nil) throws(FitError) -> GMPFitReport {
+    /// - Throws: `FitError.notGMPLike` when no GMP law has these moments.
+    public static func fit(nodes: [Double], weights: [Double], mean: Double, q: Double, bound: Double, method: FitMethod,
+                           moments: (variance: Double, third: Double)? = nil) throws(FitError) -> (report: GMPFitReport, wasserstein1: Double) {
         let order = nodes.indices.sorted { nodes[$0] < nodes[$1] }
         let total = weights.reduce(0, +)
         let x = order.map { nodes[$0] }, w = order.map { weights[$0] / total }
-        var variance = 0.0, third = 0.0, measureMean = 0.0
-        for (xi, wi) in zip(x, w) { measureMean += xi * wi }
-        for (xi, wi) in zip(x, w) { let d = xi - measureMean; variance += wi * d * d; third += wi * d * d * d }
-        if let moments { (variance, third) = moments }
+        var (variance, third) = moments ?? (0, 0)
+        if moments == nil {
+            let measureMean = zip(x, w).reduce(0) { $0 + $1.0 * $1.1 }
+            for (xi, wi) in zip(x, w) { let d = xi - measureMean; variance += wi * d * d; third += wi * d * d * d }
+        }
         guard case let .fitted(_, startScale, _) = MomentFit.fit(mean: mean, variance: variance, thirdCentral: third, q: q) else {
             throw .notGMPLike("the measure's moments match no GMP law at q = \(q)")
         }
@@ -68,8 +69,9 @@ public enum MeasureFit {
         let reason = rejected
             ? "W1 between the law and the SLQ estimate is \(w1), beyond the estimate's W1 bound \(bound): the spectrum is not this law"
             : "W1 between the law and the SLQ estimate is \(w1), within the estimate's W1 bound \(bound): the law cannot be told from the spectrum at this resolution (a smaller --slq-tolerance can decide; a dense spectrum and fit test it exactly)"
-        return GMPFitReport(method: method, n: x.count, qWasFitted: false, law: fitted, ks: ks, ksCritical5: .nan, cramerVonMises: nil,
-                            pValue: nil, pValueStandardError: nil, bootstrapReplicates: 0, verdict: rejected ? .rejected : .undecided,
-                            separation: nil, adequate: false, reason: reason)
+        let report = GMPFitReport(method: method, n: x.count, qWasFitted: false, law: fitted, ks: ks, ksCritical5: .nan, cramerVonMises: nil,
+                                  pValue: nil, pValueStandardError: nil, bootstrapReplicates: 0, verdict: rejected ? .rejected : .undecided,
+                                  separation: nil, adequate: false, reason: reason)
+        return (report, w1)
     }
 }

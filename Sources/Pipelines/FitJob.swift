@@ -247,17 +247,17 @@ public struct FitJob: Sendable {
         case .free?: throw PipelineError(file: folders[0], problem: "q cannot be fitted to a matrix-free estimate", fix: "drop --q free (q = (C-1)/N comes from the summary)")
         case nil: q = measure.q
         }
-        let report: GMPFitReport
+        let fitted: (report: GMPFitReport, wasserstein1: Double)
         do {
-            report = try MeasureFit.fit(nodes: measure.nodes, weights: measure.weights, mean: measure.mean, q: q, bound: measure.bound, method: method,
-                                           moments: measure.moments)
+            fitted = try MeasureFit.fit(nodes: measure.nodes, weights: measure.weights, mean: measure.mean, q: q, bound: measure.bound, method: method,
+                                        moments: measure.moments)
         } catch {
             throw PipelineError("\(measure.nodesFile): \(error)")
         }
-        let distances = report.law.map { MeasureFit.distances($0, nodes: measure.nodes.sorted(), weights: measure.sortedWeights) }
+        let report = fitted.report
         return try written(report, q: q, sources: [measure.nodesFile], pooled: 1, droppedZeros: 0,
                            fittedTo: [("run_id", measure.runID.map { .string($0) } ?? .null), ("matrix", .string("h"))],
-                           extra: [("matrix_free", .bool(true)), ("wasserstein1", distances.map { .double($0.wasserstein1) } ?? .null),
+                           extra: [("matrix_free", .bool(true)), ("wasserstein1", .double(fitted.wasserstein1)),
                                    ("wasserstein1_bound", .double(measure.bound)), ("exact_mean", .double(measure.mean))],
                            into: folder)
     }

@@ -16,8 +16,6 @@ public struct MatrixFreeFolder: Sendable {
     /// The variance and third central moment the summary reports (from the extra moment probes).
     public let moments: (variance: Double, third: Double)
     public var nodesFile: String { (path as NSString).appendingPathComponent("slq_nodes.csv") }
-    /// Weights in the order of the sorted nodes.
-    public var sortedWeights: [Double] { nodes.indices.sorted { nodes[$0] < nodes[$1] }.map { weights[$0] } }
 
     /// Whether `path` holds a matrix-free summary (false when it has no summary at all).
     /// - Throws: `ArrayIOError` when the summary exists but cannot be read.

@@ -19,7 +19,7 @@ enum MPILaunch {
     /// Checks the launch and keeps ranks other than 0 quiet on stderr (rank 0 reports every
     /// error, including those other ranks met) unless `SPECTRALKD_RANK_STDERR=1`.
     static func prepare(_ arguments: [String]) {
-        guard Communicator.launchedByMPIRun, let world = Communicator.world else { return }
+        guard let world = Communicator.world else { return }  // nil unless mpirun launched us
         if let problem = problem(arguments, ranks: world.size) {
             if world.rank == 0 { FileHandle.standardError.write(Data(("Error: " + problem + "\n").utf8)) }
             exit(64)

@@ -16,7 +16,7 @@ import Testing
         let weights = [Double](repeating: 1, count: values.count)
         let range = values.max()! - values.min()!
         for method in [FitMethod.moments, .distance] {
-            let report = try MeasureFit.fit(nodes: values, weights: weights, mean: mean, q: q, bound: 0.05 * range, method: method)
+            let report = try MeasureFit.fit(nodes: values, weights: weights, mean: mean, q: q, bound: 0.05 * range, method: method).report
             let law = try #require(report.law)
             #expect(abs(law.scale / 1.3 - 1) < 0.03, "\(method) s2 \(law.scale)")
             #expect(abs(law.correlation / c - 1) < 0.03, "\(method) c \(law.correlation)")
@@ -29,7 +29,7 @@ import Testing
     @Test func rejectsATwoPointSpectrum() throws {
         let nodes = [Double](repeating: 0.2, count: 50) + [Double](repeating: 1.8, count: 50)
         let report = try MeasureFit.fit(nodes: nodes, weights: [Double](repeating: 1, count: 100), mean: 1, q: 0.2, bound: 0.01 * 1.6,
-                                        method: .distance)
+                                        method: .distance).report
         #expect(report.verdict == .rejected)
     }
 
