@@ -36,7 +36,7 @@ public struct ObservedConfiguration: Sendable {
 }
 
 /// MAE, RMSE and signed bias, in accuracy points (percentage points).
-public struct ErrorMetrics: Sendable, Equatable {
+public struct ErrorMetrics: Sendable, Equatable, Codable {
     public let mae: Double
     public let rmse: Double
     public let bias: Double

@@ -5,6 +5,7 @@ import Foundation
 /// read back for pictures and reports.
 struct CommandFolder {
     let summary: JSONValue
+    let summaryPath: String
     let table: TextTable
 
     /// - Throws: `PipelineError` naming the missing file and the command whose `--out` is expected.
@@ -15,6 +16,7 @@ struct CommandFolder {
             throw PipelineError(file: path, problem: "has no \((needed as NSString).lastPathComponent)", fix: "pass the --out folder of spectralkd \(command)")
         }
         summary = try JSONValue.read(path: json)
+        summaryPath = json
         table = try TextTable.read(path: csv)
     }
 

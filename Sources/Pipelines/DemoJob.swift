@@ -63,10 +63,10 @@ public struct DemoJob: Sendable {
         // 4. The recommended workflow: one soft-heavy pilot, then the whole (T, alpha_H) grid.
         let pilotFilter = [GridPoint(setting: DistillationSetting(temperature: temperature, hintonAlpha: alphaHinton), alphaH: alphaHinton)]
         let prediction = try PredictJob(pilots: sweep, pilotFilter: pilotFilter, points: [], outputFolder: path("predict")).run()
-        let held = prediction.summary["held_out"]
+        let held = prediction.summary.heldOut
         let best = prediction.best
         lines.append(String(format: "predict    1 pilot (T = %g, alpha_H = %g): chi = %.3f; held-out MAE %@ points (no change %@); best predicted T = %g, alpha_H = %g: %.4f%@",
-                            temperature, alphaHinton, best.chi, fixed(held?["formula_mae_points"]?.number), fixed(held?["no_change_mae_points"]?.number),
+                            temperature, alphaHinton, best.chi, fixed(held?.formulaMaePoints), fixed(held?.noChangeMaePoints),
                             best.point.setting.temperature, best.point.alphaH ?? .nan, best.predicted,
                             best.observed.map { String(format: " (observed %.4f)", $0) } ?? ""))
         // 5. Evaluation against observed runs: both sweeps by 1-pilot reduction, the published table.
@@ -79,12 +79,12 @@ public struct DemoJob: Sendable {
         var metrics: [(String, JSONValue)] = []
         for (name, job) in evaluations {
             let result = try job.run()
-            metrics.append((name, result.metrics))
+            metrics.append((name, result.metrics.json()))
             let m = result.metrics
-            func mae(_ k: String) -> String { fixed(m[k]?["mae"]?.number) }
+            func mae(_ k: String) -> String { fixed(m.metrics(k)?.mae) }
             var line = "\(name.padding(toLength: 20, withPad: " ", startingAt: 0)) leave-one-out MAE (points): formula \(mae("formula")), no change \(mae("no_change")), dual \(mae("dual_interpolation")), teacher-gap \(mae("teacher_gap_fraction"))"
-            if case let .array(pooled)? = m["reduction"]?["pooled"] {
-                func mean(_ n: String) -> String { fixed(pooled.first { $0["name"]?.string == n }?["mean_mae"]?.number) }
+            if let pooled = m.reduction?.pooled {
+                func mean(_ n: String) -> String { fixed(pooled.first { $0.name == n }?.meanMae) }
                 line += "; 1 pilot: formula \(mean("formula")), teacher-gap \(mean("teacher_gap_fraction"))"
             }
             lines.append(line)
@@ -122,8 +122,8 @@ public struct DemoJob: Sendable {
         lines.append("report     \(path("report.html")) (\(report["figures"]?.number.map { Int($0) } ?? 0) figures, \(warnings) warning\(warnings == 1 ? "" : "s"))")
         let summary = JSONValue.object([
             ("output", .string(outputFolder)), ("report", .string(path("report.html"))),
-            ("spectrum", spectrum.summary), ("fit", fit.summary),
-            ("predict", prediction.summary),
+            ("spectrum", spectrum.summary.json()), ("fit", fit.summary.json()),
+            ("predict", prediction.summary.json()),
             ("evaluations", .object(metrics)),
             ("warnings", report["warnings"] ?? .array([])),
             ("provenance", try Provenance(inputs: [labels, student, teacher, sweep, published] + companionFiles).json),

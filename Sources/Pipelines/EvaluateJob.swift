@@ -36,7 +36,7 @@ public struct EvaluateJob: Sendable {
         public let configurations: [ObservedConfiguration]
         /// Leave-one-out predictions of the formula (NaN where it could not be fitted).
         public let formula: [Double]
-        public let metrics: JSONValue
+        public let metrics: EvaluationMetrics
         public let reductions: [(group: String, reduction: PilotReduction)]
         public let warnings: [String]
         public let files: [String]
@@ -143,11 +143,10 @@ public struct EvaluateJob: Sendable {
                                 fix: "evaluation needs at least 2 configurations per group")
         }
         let observed = configs.map(\.distilledAccuracy)
-        func metrics(_ v: [Double]) -> JSONValue {
+        func metrics(_ v: [Double]) -> ErrorMetrics? {
             let kept = evaluated.filter { v[$0].isFinite }
-            guard !kept.isEmpty else { return .null }
-            let m = ErrorMetrics(predicted: kept.map { v[$0] }, observed: kept.map { observed[$0] })
-            return .object([("mae", .double(m.mae)), ("rmse", .double(m.rmse)), ("bias", .double(m.bias)), ("count", .int(m.count))])
+            guard !kept.isEmpty else { return nil }
+            return ErrorMetrics(predicted: kept.map { v[$0] }, observed: kept.map { observed[$0] })
         }
         let gName: String = {
             switch g { case .limit: "limit (g = 1)"; case .given: "given"; case .perTemperature: "per-temperature"
@@ -165,27 +164,23 @@ public struct EvaluateJob: Sendable {
         let seSet = configs.compactMap(\.distilledStandardError)
         let noiseFloor = seSet.isEmpty ? nil : 100 * seSet.reduce(0, +) / Double(seSet.count)
 
-        var pairs: [(String, JSONValue)] = [
-            ("runs", .string(runs)), ("layout", .string(file.layout.rawValue)), ("configurations", .int(configs.count)),
-            ("evaluated", .int(evaluated.count)), ("form", .string(form.rawValue)),
-            ("g_estimator", .string(gName)), ("chi_estimator", .string(chiName)),
-            ("model", .string(chiChoice == .pilots && g != .perTemperature ? model.rawValue : "formula")),
-            ("group_by", groupBy.map { .string($0.rawValue) } ?? .null), ("groups", .array(order.map { .string($0) })),
-            ("note", .string("errors in accuracy points (100 x fraction); bias = mean(predicted - observed); every fitted predictor (the formula with chi from pilots, teacher_gap_fraction, per_temperature) is fitted on the other configurations of its group (leave-one-out)")),
-            ("noise_floor_points", noiseFloor.map { .double($0) } ?? .null),
-        ]
-        for (j, p) in predictors.enumerated() { pairs.append((p.name, metrics(loo[j]))) }
-        pairs.append(("formula_beats", .object(predictors.dropFirst().enumerated().map { (offset, p) in
-            let kept = evaluated.filter { loo[offset + 1][$0].isFinite }
-            return (p.name, kept.isEmpty ? .null : .double(shareBetter(kept.map { loo[0][$0] }, than: kept.map { loo[offset + 1][$0] },
-                                                                       observed: kept.map { observed[$0] })))
-        })))
-        pairs.append(("flagged", .int(flagged.count)))
-        pairs.append(("skipped_rows", .object([("count", .int(file.skippedLines.count)), ("lines", .array(file.skippedLines.prefix(20).map { .int($0) }))])))
+        var summary = EvaluationMetrics(
+            runs: runs, layout: file.layout.rawValue, configurations: configs.count, evaluated: evaluated.count, form: form.rawValue,
+            gEstimator: gName, chiEstimator: chiName, model: chiChoice == .pilots && g != .perTemperature ? model.rawValue : "formula",
+            groupBy: groupBy?.rawValue, groups: order,
+            note: "errors in accuracy points (100 x fraction); bias = mean(predicted - observed); every fitted predictor (the formula with chi from pilots, teacher_gap_fraction, per_temperature) is fitted on the other configurations of its group (leave-one-out)",
+            noiseFloorPoints: noiseFloor, formulaBeats: .init(), flagged: flagged.count,
+            skippedRows: .init(count: file.skippedLines.count, lines: Array(file.skippedLines.prefix(20))),
+            warnings: [], manifest: folder.manifest(files: []), provenance: try Provenance(inputs: []).record)
+        for (j, p) in predictors.enumerated() {
+            let kept = evaluated.filter { loo[j][$0].isFinite }
+            let wins = j == 0 || kept.isEmpty ? nil
+                : shareBetter(kept.map { loo[0][$0] }, than: kept.map { loo[j][$0] }, observed: kept.map { observed[$0] })
+            summary.set(p.name, metrics(loo[j]), wins: wins)
+        }
 
         // k-pilot reduction.
         var reductions: [(group: String, reduction: PilotReduction)] = []
-        var files: [(String, JSONValue)] = [("predictions", .string("predictions.csv")), ("metrics", .string("metrics.json"))]
         var written: [(name: String, bytes: [UInt8])] = []
         if let k = reduction {
             var reductionPredictors = predictors
@@ -209,22 +204,11 @@ public struct EvaluateJob: Sendable {
             guard !reductions.isEmpty else {
                 throw PipelineError(file: runs, problem: "no group has more than \(k) configurations", fix: "use a smaller --reduction")
             }
-            func summaryJSON(_ s: [PilotReduction.Summary]) -> JSONValue {
-                .array(s.map { v in
-                    .object([("name", .string(v.name)), ("mean_mae", v.meanMAE.isFinite ? .double(v.meanMAE) : .null),
-                             ("median_mae", v.medianMAE.isFinite ? .double(v.medianMAE) : .null),
-                             ("worst_mae", v.worstMAE.isFinite ? .double(v.worstMAE) : .null), ("pilot_sets", .int(v.pilotSets)),
-                             ("formula_better_share", v.formulaBetterShare.map { .double($0) } ?? .null),
-                             ("formula_mean_mae_on_same_sets", v.formulaMeanMAEOnSameSets.map { .double($0) } ?? .null)])
-                })
-            }
-            pairs.append(("reduction", .object([
-                ("k", .int(k)), ("exhaustive", .bool(subsets == nil)), ("subsets", subsets.map { .int($0) } ?? .null),
-                ("seed", subsets == nil ? .null : .int(Int(seed))),
-                ("pilot_sets", .int(reductions.map(\.reduction.sets.count).reduce(0, +))),
-                ("pooled", summaryJSON(PilotReduction.pooled(reductions.map(\.reduction)))),
-                ("groups", .array(reductions.map { .object([("group", .string($0.group)), ("summaries", summaryJSON($0.reduction.summaries))]) })),
-            ])))
+            summary.reduction = EvaluationMetrics.Reduction(
+                k: k, exhaustive: subsets == nil, subsets: subsets, seed: subsets == nil ? nil : Int(seed),
+                pilotSets: reductions.map(\.reduction.sets.count).reduce(0, +),
+                pooled: PilotReduction.pooled(reductions.map(\.reduction)).map(EvaluationMetrics.ReductionSummary.init),
+                groups: reductions.map { .init(group: $0.group, summaries: $0.reduction.summaries.map(EvaluationMetrics.ReductionSummary.init)) })
             // One row per pilot set: which pilots, each predictor's held-out MAE.
             let names = reductions[0].reduction.predictors
             var text: [String] = [], pilotsText: [String] = [], columns = [[Double]](repeating: [], count: names.count)
@@ -239,14 +223,11 @@ public struct EvaluateJob: Sendable {
             let csv = Writers.csv(header: ["group"] + names.map { "mae_" + $0.replacingOccurrences(of: "model:", with: "model_").replacingOccurrences(of: "-", with: "_") } + ["pilots"],
                                   text: text, columns: columns, trailingText: pilotsText)
             written.append(("reduction.csv", csv))
-            files.append(("reduction", .string("reduction.csv")))
         }
-        pairs.append(("warnings", .array(warnings.map { .string($0) })))
-        pairs.append(("files", .object(files)))
-        pairs.append(("manifest", folder.manifest(files: written.map(\.name) + ["predictions.csv", "metrics.json"])))
-        pairs.append(("provenance", try Provenance(inputs: [runs, logs?.studentLogits, logs?.teacherLogits, logs?.labels].compactMap { $0 },
-                                                   seed: subsets == nil ? nil : seed).json))
-        let metricsJSON = JSONValue.object(pairs)
+        summary.warnings = warnings
+        summary.manifest = folder.manifest(files: written.map(\.name) + ["predictions.csv", "metrics.json"])
+        summary.provenance = try Provenance(inputs: [runs, logs?.studentLogits, logs?.teacherLogits, logs?.labels].compactMap { $0 },
+                                            seed: subsets == nil ? nil : seed).record
 
         let header = ["label", "group", "classes", "temperature", "alpha_h", "alpha", "hard_weight", "soft_weight", "baseline", "teacher_accuracy",
                       "observed", "observed_se", "seeds"] + predictors.map(\.name) + predictors.map { "residual_" + $0.name } + ["flag"]
@@ -260,8 +241,8 @@ public struct EvaluateJob: Sendable {
         for v in loo { columns.append(zip(v, observed).map { $0 - $1 }) }
         written.append(("predictions.csv", Writers.csv(header: header, leadingText: [configs.map(\.label), groupNames], columns: columns,
                                                        trailingText: configs.indices.map { PredictionGuard.cell(flags[$0]) })))
-        written.append(("metrics.json", Writers.json(metricsJSON)))
-        return (written, Result(configurations: configs, formula: loo[0], metrics: metricsJSON, reductions: reductions, warnings: warnings,
+        written.append(("metrics.json", summary.bytes()))
+        return (written, Result(configurations: configs, formula: loo[0], metrics: summary, reductions: reductions, warnings: warnings,
                                 files: written.map { folder.file($0.name) }))
     }
 }

@@ -1,5 +1,6 @@
 import ArrayIO
 import Foundation
+import Distillation
 import Reporting
 
 /// An `evaluate` output folder read back for pictures and reports: per-configuration observed
@@ -9,7 +10,7 @@ public struct EvaluationFolder: Sendable {
     public static let predictors = ["formula", "per_temperature", "no_change", "teacher", "dual_interpolation", "teacher_gap_fraction"]
 
     public let path: String
-    public let metrics: JSONValue
+    public let metrics: EvaluationMetrics
     public let labels: [String]
     /// Observed distilled accuracy and its standard error (NaN for a single seed) per configuration.
     public let observed: [Double]
@@ -24,7 +25,7 @@ public struct EvaluationFolder: Sendable {
     public init(path: String) throws {
         let folder = try CommandFolder(path: path, summary: "metrics.json", table: "predictions.csv", command: "evaluate")
         self.path = path
-        metrics = folder.summary
+        metrics = try EvaluationMetrics.decode(folder.summary, file: folder.summaryPath)
         let table = folder.table
         let column = folder.column
         labels = try table.rows.map { $0[try table.column("label")] }
@@ -38,9 +39,10 @@ public struct EvaluationFolder: Sendable {
     }
 
     /// `metrics[predictor][key]`, e.g. the formula's MAE.
-    public func metric(_ predictor: String, _ key: String) -> Double? { metrics[predictor]?[key]?.number }
+    /// A predictor's error metrics, e.g. the formula's MAE: `metric("formula", \.mae)`.
+    public func metric(_ predictor: String, _ key: KeyPath<ErrorMetrics, Double>) -> Double? { metrics.metrics(predictor)?[keyPath: key] }
 
-    var formulaIsCalibrated: Bool { metrics["g_estimator"]?.string?.hasPrefix("per-temperature") ?? false }
+    var formulaIsCalibrated: Bool { metrics.gEstimator.hasPrefix("per-temperature") }
 
     /// Predicted against observed accuracy (in percent) for the formula and every baseline, with
     /// the identity line; each legend entry carries the predictor's MAE.
@@ -59,7 +61,7 @@ public struct EvaluationFolder: Sendable {
             if key == "per_temperature" && formulaIsCalibrated { continue }  // the same numbers as `formula`
             let y = kept.map { 100 * (predictions[key]?[$0] ?? .nan) }
             everything += y.filter(\.isFinite)
-            let mae = metric(key, "mae").map { String(format: "MAE %.2f", $0) } ?? "MAE n/a"
+            let mae = metric(key, \.mae).map { String(format: "MAE %.2f", $0) } ?? "MAE n/a"
             series.append(Series(.points(x: x, y: y, xError: key == "formula" ? xError : nil), label: "\(name): \(mae)", color: color,
                                  marker: marker))
         }
@@ -67,8 +69,7 @@ public struct EvaluationFolder: Sendable {
         let pad = 0.04 * max(hi - lo, 1)
         series.insert(Series(.line(x: [lo - pad, hi + pad], y: [lo - pad, hi + pad]), label: "identity",
                              color: .black, dashed: true, lineWidth: 1.2), at: 0)
-        let g = metrics["g_estimator"]?.string ?? "?", chi = metrics["chi_estimator"]?.string ?? "?"
-        let form = metrics["form"]?.string ?? "dual"
+        let g = metrics.gEstimator, chi = metrics.chiEstimator, form = metrics.form
         var figure = Figure(title: title, subtitle: "\(kept.count) configurations; formula \(form), g: \(g), chi: \(chi); MAE in accuracy points",
                             xLabel: "observed distilled accuracy (%)", yLabel: "predicted distilled accuracy (%)", series: series)
         figure.squareAxes = true
@@ -80,10 +81,10 @@ public struct EvaluationFolder: Sendable {
     /// Rows of (predictor, MAE, RMSE, bias, share of configurations where the formula is better).
     public func metricRows() -> [[String]] {
         Self.predictors.compactMap { key in
-            guard metrics[key] != nil else { return nil }
+            guard metrics.metrics(key) != nil else { return nil }
             if key == "per_temperature" && formulaIsCalibrated { return nil }
-            let beats = key == "formula" ? "" : (metrics["formula_beats"]?[key]?.number).map { String(format: "%.0f%%", 100 * $0) } ?? ""
-            return [key, fixed(metric(key, "mae")), fixed(metric(key, "rmse")), fixed(metric(key, "bias")), beats]
+            let beats = key == "formula" ? "" : metrics.formulaWins(against: key).map { String(format: "%.0f%%", 100 * $0) } ?? ""
+            return [key, fixed(metric(key, \.mae)), fixed(metric(key, \.rmse)), fixed(metric(key, \.bias)), beats]
         }
     }
 }

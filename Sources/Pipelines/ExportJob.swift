@@ -29,10 +29,10 @@ public struct ExportJob: Sendable {
         try fitFolder?.requireFitted(to: folder, allowMixed: allowMixed)
         let data = try SpectrumFigureData(eigenvalues: folder.bulk, fit: fitFolder)
         var written: [(name: String, bytes: [UInt8])] = []
-        var entries: [JSONValue] = []
+        var entries: [ExportManifest.File] = []
         func add(_ name: String, _ bytes: [UInt8], _ columns: [String], _ description: String) {
             written.append((name, bytes))
-            entries.append(.object([("name", .string(name)), ("columns", .array(columns.map { .string($0) })), ("description", .string(description))]))
+            entries.append(.init(name: name, columns: columns, description: description))
         }
         let descriptions = [
             "histogram.csv": (["left", "right", "count", "density"], "eigenvalue histogram of H (Freedman-Diaconis bins; density = count / (n width))"),
@@ -49,7 +49,7 @@ public struct ExportJob: Sendable {
                 add(file.name, file.bytes, descriptions[base]!.0, descriptions[base]!.1.replacingOccurrences(of: " of H", with: " of Hhat"))
             }
         }
-        var evaluationEntries: [JSONValue] = []
+        var evaluationEntries: [ExportManifest.Evaluation] = []
         var used: Set<String> = []
         for (i, path) in evaluations.enumerated() {
             let evaluation = try EvaluationFolder(path: path)
@@ -62,25 +62,19 @@ public struct ExportJob: Sendable {
             guard let bytes = FileManager.default.contents(atPath: source) else { throw ArrayIOError.cannotOpen(file: source, reason: "unreadable") }
             let header = try TextTable.read(path: source).header
             add(name, Array(bytes), header, "per-configuration observed and predicted distilled accuracy (fractions) from \(path)")
-            evaluationEntries.append(.object([("file", .string(name)), ("source", .string(path)), ("metrics", evaluation.metrics)]))
+            evaluationEntries.append(.init(file: name, source: path, metrics: evaluation.metrics))
         }
-        var fitPairs: JSONValue = .null
-        if let fitFolder {
-            fitPairs = .object([("adequate", .bool(fitFolder.adequate)), ("reason", .string(fitFolder.reason)),
-                                ("q", fitFolder.summary["q"] ?? .null), ("scale", fitFolder.summary["scale"] ?? .null),
-                                ("correlation", fitFolder.summary["correlation"] ?? .null), ("support", fitFolder.summary["support"] ?? .null),
-                                ("atom", fitFolder.summary["atom"] ?? .null), ("ks", fitFolder.summary["ks"] ?? .null),
-                                ("p_value", fitFolder.summary["p_value"] ?? .null)])
+        let fitResult = fitFolder.map { folder in
+            let f = folder.summary
+            return ExportManifest.FitResult(adequate: f.adequate, reason: f.reason, q: f.q, scale: f.scale, correlation: f.correlation,
+                                            support: f.support, atom: f.atom, ks: f.ks, pValue: f.pValue)
         }
-        let manifest = JSONValue.object([
-            ("spectrum", .string(spectrum)), ("fit", fit.map { .string($0) } ?? .null),
-            ("summary", folder.summary), ("fit_result", fitPairs), ("evaluations", .array(evaluationEntries)),
-            ("files", .array(entries)),
-            ("manifest", run.manifest(files: written.map(\.name) + ["manifest.json"])),
-            ("provenance", try Provenance(inputs: [spectrum] + (fit.map { [$0] } ?? []) + evaluations).json),
-        ])
-        written.append(("manifest.json", Writers.json(manifest)))
-        return (written, .object([("output", .string(outputFolder)), ("files", .array(entries.compactMap { $0["name"] } + [.string("manifest.json")])),
-                                  ("provenance", manifest["provenance"] ?? .null)]))
+        let manifest = ExportManifest(
+            spectrum: spectrum, fit: fit, summary: folder.summary.json(), fitResult: fitResult, evaluations: evaluationEntries,
+            files: entries, manifest: run.manifest(files: written.map(\.name) + ["manifest.json"]),
+            provenance: try Provenance(inputs: [spectrum] + (fit.map { [$0] } ?? []) + evaluations).record)
+        written.append(("manifest.json", manifest.bytes()))
+        return (written, .object([("output", .string(outputFolder)), ("files", .array((entries.map(\.name) + ["manifest.json"]).map { .string($0) })),
+                                  ("provenance", plainJSON(manifest.provenance))]))
     }
 }

@@ -34,8 +34,8 @@ public struct FitDiagnostics: Sendable {
         }
         ks = best.distance
         ksPoint = (best.x, best.empirical, best.fitted)
-        pValue = fit.summary["p_value"]?.number
-        verdict = fit.summary["verdict"]?.string ?? (fit.adequate ? "adequate" : "rejected")
+        pValue = fit.summary.pValue
+        verdict = fit.summary.verdict
     }
 
     var subtitle: String {

@@ -5,7 +5,7 @@ import Laws
 /// A folder written by `fit`: the fitted law (when there is one) and its verdict.
 public struct FitFolder: Sendable {
     public let path: String
-    public let summary: JSONValue
+    public let summary: FitSummary
     /// `nil` when the fit failed (the summary then says why).
     public let law: GeneralizedMarchenkoPastur?
     public let adequate: Bool
@@ -36,33 +36,27 @@ public struct FitFolder: Sendable {
         }
     }
 
-    /// - Throws: `PipelineError` when `fit.json` is missing or lacks its verdict.
+    /// - Throws: `PipelineError` when `fit.json` is missing, of another schema, or its law invalid.
     public init(path: String) throws {
         let file = (path as NSString).appendingPathComponent("fit.json")
         guard FileManager.default.fileExists(atPath: file) else {
             throw PipelineError(file: path, problem: "has no fit.json", fix: "pass the --out folder of spectralkd fit")
         }
-        summary = try JSONValue.read(path: file)
-        guard let adequate = summary["adequate"]?.bool, let reason = summary["reason"]?.string else {
-            throw PipelineError(file: file, problem: "has no adequate/reason fields", fix: "re-run spectralkd fit")
-        }
+        summary = try FitSummary.read(path: file)
         self.path = path
-        self.adequate = adequate
-        self.reason = reason
-        fittedToDigest = summary["fitted_to"]?["eigenvalues_sha256"]?.string
-        outliers = summary["outliers"]?.array?.compactMap(\.number) ?? []
-        outlierDistances = summary["outlier_details"]?.array?.compactMap { $0["tw_distance"]?.number } ?? []
-        if let lower = summary["tw_units"]?["lower"]?.number, let upper = summary["tw_units"]?["upper"]?.number,
-           let margin = summary["outlier_margin_tw"]?.number {
-            outlierThreshold = (lower * margin, upper * margin)
+        adequate = summary.adequate
+        reason = summary.reason
+        fittedToDigest = summary.fittedTo?.eigenvaluesSha256
+        outliers = summary.outliers
+        outlierDistances = summary.outlierDetails.map(\.twDistance)
+        if let units = summary.twUnits, let margin = summary.outlierMarginTw {
+            outlierThreshold = (units.lower * margin, units.upper * margin)
         } else {
             outlierThreshold = nil
         }
-        matrix = summary["fitted_to"]?["matrix"]?.string ?? "h"
-        if let q = summary["q"]?.number, let s = summary["scale"]?.number, let c = summary["correlation"]?.number {
-            law = try? GeneralizedMarchenkoPastur(q: q, scale: s, correlation: c)
-        } else {
-            law = nil
+        matrix = summary.fittedTo?.matrix ?? "h"
+        do { law = try summary.parameters.law() } catch {
+            throw PipelineError(file: file, problem: "its law parameters are invalid (\(error))", fix: "re-run spectralkd fit")
         }
     }
 }

@@ -55,7 +55,7 @@ public struct FitJob: Sendable {
 
     public struct Result: Sendable {
         public let report: GMPFitReport
-        public let summary: JSONValue
+        public let summary: FitSummary
         public let files: [String]
     }
 
@@ -82,7 +82,7 @@ public struct FitJob: Sendable {
         var sources: [String] = []
         var qFromInput: Double?
         var droppedZeros = 0
-        var fittedTo: [(String, JSONValue)] = []
+        var fittedTo: (runID: String?, matrix: String?)?
         let pooled: Int
         switch input {
         case let .spectra(folders, matrix):
@@ -90,7 +90,7 @@ public struct FitJob: Sendable {
             var count = 0
             for path in folders {
                 let spectrum = try SpectrumFolder(path: path)
-                if folders.count == 1 { fittedTo = [("run_id", spectrum.runID.map { .string($0) } ?? .null), ("matrix", .string(matrix.rawValue))] }
+                if folders.count == 1 { fittedTo = (spectrum.runID, matrix.rawValue) }
                 let bulk: [Double]
                 switch matrix {
                 case .h: bulk = spectrum.bulk
@@ -103,8 +103,8 @@ public struct FitJob: Sendable {
                 values += bulk
                 let name = matrix == .h ? "eigenvalues.csv" : "teacher_eigenvalues.csv"
                 sources.append((path as NSString).appendingPathComponent(name))
-                if let q = spectrum.number("q") { qs.append(q) }
-                count += spectrum.number("replicas").map { Int($0) } ?? 1
+                qs.append(spectrum.summary.q)
+                count += spectrum.summary.pooledReplicas
             }
             if let first = qs.first, qs.contains(where: { abs($0 - first) > 1e-12 * first }) {
                 throw PipelineError(file: folders.joined(separator: ", "), problem: "have different q = (C-1)/N (\(qs.map { shortNumber($0) }.joined(separator: ", ")))",
@@ -127,7 +127,7 @@ public struct FitJob: Sendable {
                 sources.append(file)
             }
             pooled = files.count
-            if files.count == 1 { fittedTo = [("run_id", .null), ("matrix", .null)] }
+            if files.count == 1 { fittedTo = (nil, nil) }
         }
         if values.count < 10 {
             throw PipelineError(file: sources.joined(separator: ", "), problem: "has \(values.count) bulk eigenvalue(s); a fit needs at least 10",
@@ -176,58 +176,29 @@ public struct FitJob: Sendable {
     }
 
     /// `fit.json` (and the fitted `density.csv`) for a report.
-    func written(_ report: GMPFitReport, q: Double?, sources: [String], pooled: Int, droppedZeros: Int, fittedTo: [(String, JSONValue)],
-                 extra: [(String, JSONValue)] = [], into folder: RunFolder) throws -> (files: [(name: String, bytes: [UInt8])], result: Result) {
+    func written(_ report: GMPFitReport, q: Double?, sources: [String], pooled: Int, droppedZeros: Int, fittedTo: (runID: String?, matrix: String?)?,
+                 matrixFree: FitSummary.MatrixFreeFit? = nil, into folder: RunFolder) throws -> (files: [(name: String, bytes: [UInt8])], result: Result) {
         let provenance = try Provenance(inputs: sources, seed: bootstrap > 0 ? seed : nil)
-        var pairs: [(String, JSONValue)]
-        if let law = report.law {
-            pairs = law.summaryPairs
-        } else {
-            pairs = ["q", "scale", "correlation", "mean", "variance", "third_central_moment", "support", "atom"].map { ($0, .null) }
-            if let q { pairs[0] = ("q", .double(q)) }
-        }
-        pairs += [
-            ("q_fitted", .bool(report.qWasFitted)),
-            ("method", .string(report.method.rawValue)),
-            ("n", .int(report.n)),
-            ("ks", report.ks.map { .double($0) } ?? .null),
-            ("ks_critical_5", .double(report.ksCritical5)),
-            ("cramer_von_mises", report.cramerVonMises.map { .double($0) } ?? .null),
-            ("p_value", report.pValue.map { .double($0) } ?? .null),
-            ("p_value_se", report.pValueStandardError.map { .double($0) } ?? .null),
-            ("bootstrap", .int(report.bootstrapReplicates)),
-            ("bootstrap_sampler", .string(sampler.rawValue)),
-            ("failed_replicates", .int(report.failedReplicates)),
-            ("verdict", .string(report.verdict.rawValue)),
-            ("seed", .int(Int(truncatingIfNeeded: seed))),
-            ("adequate", .bool(report.adequate)),
-            ("reason", .string(report.reason)),
-            ("inputs", .array(sources.map { .string($0) })),
-            ("pooled_spectra", .int(pooled)),
-            ("outlier_mode", .string({ switch outliers { case .none: "none"; case .auto: "auto"; case let .count(k): String(k) } }())),
-            ("outliers", .array((report.separation?.outliers ?? []).map { .double($0.value) })),
-            ("outlier_details", .array((report.separation?.outliers ?? []).map {
-                .object([("value", .double($0.value)), ("tw_distance", .double($0.twDistance)), ("side", .string($0.side))])
-            })),
-            ("outlier_sequence", .array((report.separation?.sequence ?? []).map { .int($0) })),
-            ("outlier_margin_tw", report.separation == nil ? .null : .double(outlierMargin)),
-            ("tw_units", report.separation?.edgeUnits.map { .object([("lower", .double($0.lower)), ("upper", .double($0.upper))]) } ?? .null),
-            ("dropped_structural_zeros", .int(droppedZeros)),
-            // The one eigenvalue file fitted, by the digest provenance computes anyway.
-            ("fitted_to", fittedTo.isEmpty ? .null : .object(fittedTo + [("eigenvalues_sha256", .string(provenance.inputs[0].sha256))])),
-        ]
-        pairs += extra
         var written: [(name: String, bytes: [UInt8])] = []
-        var files: [(String, JSONValue)] = [("fit", .string("fit.json"))]
-        if let law = report.law {
-            written.append(("density.csv", law.densityCSV(law.defaultGrid(points: 1000))))
-            files.append(("density", .string("density.csv")))
-        }
-        pairs.append(("files", .object(files)))
-        pairs.append(("manifest", folder.manifest(files: written.map(\.name) + ["fit.json"])))
-        pairs.append(("provenance", provenance.json))
-        let summary = JSONValue.object(pairs)
-        written.append(("fit.json", Writers.json(summary)))
+        if let law = report.law { written.append(("density.csv", law.densityCSV(law.defaultGrid(points: 1000)))) }
+        let separation = report.separation
+        var summary = FitSummary(
+            qFitted: report.qWasFitted, method: report.method.rawValue,
+            n: report.n, ks: report.ks, ksCritical5: report.ksCritical5, cramerVonMises: report.cramerVonMises,
+            pValue: report.pValue, pValueSe: report.pValueStandardError, bootstrap: report.bootstrapReplicates,
+            bootstrapSampler: sampler.rawValue, failedReplicates: report.failedReplicates, verdict: report.verdict.rawValue,
+            seed: Int(truncatingIfNeeded: seed), adequate: report.adequate, reason: report.reason, inputs: sources, pooledSpectra: pooled,
+            outlierMode: { switch outliers { case .none: "none"; case .auto: "auto"; case let .count(k): String(k) } }(),
+            outliers: (separation?.outliers ?? []).map(\.value),
+            outlierDetails: (separation?.outliers ?? []).map { .init(value: $0.value, twDistance: $0.twDistance, side: $0.side) },
+            outlierSequence: separation?.sequence ?? [], outlierMarginTw: separation == nil ? nil : outlierMargin,
+            twUnits: separation?.edgeUnits.map { .init(lower: $0.lower, upper: $0.upper) },
+            droppedStructuralZeros: droppedZeros,
+            // The one eigenvalue file fitted, by the digest provenance computes anyway.
+            fittedTo: fittedTo.map { .init(runID: $0.runID, matrix: $0.matrix, eigenvaluesSha256: provenance.inputs[0].sha256) },
+            matrixFree: matrixFree, manifest: folder.manifest(files: written.map(\.name) + ["fit.json"]), provenance: provenance.record)
+        summary.parameters = report.law.map(LawParameters.init) ?? LawParameters(q: q)
+        written.append(("fit.json", summary.bytes()))
         return (written, Result(report: report, summary: summary, files: written.map { folder.file($0.name) }))
     }
 
@@ -256,9 +227,8 @@ public struct FitJob: Sendable {
         }
         let report = fitted.report
         return try written(report, q: q, sources: [measure.nodesFile], pooled: 1, droppedZeros: 0,
-                           fittedTo: [("run_id", measure.runID.map { .string($0) } ?? .null), ("matrix", .string("h"))],
-                           extra: [("matrix_free", .bool(true)), ("wasserstein1", .double(fitted.wasserstein1)),
-                                   ("wasserstein1_bound", .double(measure.bound)), ("exact_mean", .double(measure.mean))],
+                           fittedTo: (measure.runID, "h"),
+                           matrixFree: .init(wasserstein1: fitted.wasserstein1, wasserstein1Bound: measure.bound, exactMean: measure.mean),
                            into: folder)
     }
 }

@@ -89,7 +89,7 @@ public struct LinearJob: Sendable {
                                                   ("converged", .bool(trained.relativeDistance < 1e-3))])))
             }
             let names = ["linear.csv", "linear.json", "linear.svg"]
-            pairs += [("seed", .int(Int(seed))), ("manifest", folder.manifest(files: names)), ("provenance", provenance.json)]
+            pairs += [("seed", .int(Int(seed))), ("manifest", folder.manifest(files: names).json), ("provenance", provenance.json)]
             let summary = JSONValue.object(pairs)
             let p = curve.points
             let csv = Writers.csv(header: ["samples", "transfer_risk", "transfer_risk_se", "transfer_risk_upper95", "closed_form_risk", "angle", "bound"],

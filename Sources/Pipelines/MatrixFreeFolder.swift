@@ -12,7 +12,7 @@ public struct MatrixFreeFolder: Sendable {
     public let q: Double
     /// The estimate's Wasserstein-1 bound, `t (lambda_max - lambda_min)`.
     public let bound: Double
-    public let runID: String?
+    public let runID: String
     /// The variance and third central moment the summary reports (from the extra moment probes).
     public let moments: (variance: Double, third: Double)
     public var nodesFile: String { (path as NSString).appendingPathComponent("slq_nodes.csv") }
@@ -30,26 +30,28 @@ public struct MatrixFreeFolder: Sendable {
     public init(path: String) throws {
         self.path = path
         let summaryPath = (path as NSString).appendingPathComponent("summary.json")
-        let summary = try JSONValue.read(path: summaryPath)
-        func number(_ key: String) throws -> Double {
-            guard let v = summary[key]?.number, v.isFinite else {
-                throw PipelineError(file: summaryPath, problem: "has no finite \(key)", fix: "run spectrum --matrix-free again to rewrite the folder")
-            }
-            return v
+        let summary = try MatrixFreeSummary.read(path: summaryPath)
+        for (key, v) in [("trace_h", summary.traceH), ("wasserstein1_bound", summary.wasserstein1Bound), ("variance", summary.variance),
+                         ("third_central_moment", summary.thirdCentralMoment)] where !v.isFinite {
+            throw PipelineError(file: summaryPath, problem: "has no finite \(key)", fix: "run spectrum --matrix-free again to rewrite the folder")
         }
-        let c = try number("classes"), n = try number("samples")
-        mean = try number("trace_h") / (c - 1)
+        guard summary.classes >= 2, summary.samples >= 1, summary.probes >= 1 else {
+            throw PipelineError(file: summaryPath, problem: "records \(summary.classes) classes, \(summary.samples) samples and \(summary.probes) probes",
+                                fix: "run spectrum --matrix-free again to rewrite the folder")
+        }
+        let c = Double(summary.classes), n = Double(summary.samples)
+        mean = summary.traceH / (c - 1)
         q = (c - 1) / n
-        bound = try number("wasserstein1_bound")
-        moments = (try number("variance"), try number("third_central_moment"))
-        runID = summary["manifest"]?["run_id"]?.string
+        bound = summary.wasserstein1Bound
+        moments = (summary.variance, summary.thirdCentralMoment)
+        runID = summary.manifest.runID
         let file = (path as NSString).appendingPathComponent("slq_nodes.csv")
         let table = try CSVTable.read(path: file)
         let node = try table.column(named: "node", file: file), weight = try table.column(named: "weight", file: file)
         guard !node.isEmpty, node.count == weight.count else {
             throw PipelineError(file: file, problem: "has no quadrature nodes", fix: "run spectrum --matrix-free again to rewrite the folder")
         }
-        let probes = try number("probes")
+        let probes = Double(summary.probes)
         nodes = node
         weights = weight.map { $0 / probes }
     }

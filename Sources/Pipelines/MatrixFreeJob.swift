@@ -26,7 +26,7 @@ public struct MatrixFreeJob: Sendable {
     }
 
     public struct Result: Sendable {
-        public let summary: JSONValue
+        public let summary: MatrixFreeSummary
         public let files: [String]
     }
 
@@ -65,33 +65,25 @@ public struct MatrixFreeJob: Sendable {
                                             apply: { op.apply(block: $0, width: $1) })
             let moments = probeMoments.central(mean: mean)
             let fit = MomentFit.fit(mean: mean, variance: moments.variance, thirdCentral: moments.third, q: Double(c - 1) / Double(n))
-            var fitJSON: JSONValue = .null
+            let momentFit: MatrixFreeSummary.MomentFitResult
             switch fit {
-            case let .fitted(q, scale, correlation):
-                fitJSON = .object([("method", .string("moments")), ("q", .double(q)), ("s2", .double(scale)), ("c", .double(correlation))])
-            case let .notGMPLike(reason):
-                fitJSON = .object([("method", .string("moments")), ("failed", .string(reason))])
+            case let .fitted(q, scale, correlation): momentFit = .init(q: q, s2: scale, c: correlation, failed: nil)
+            case let .notGMPLike(reason): momentFit = .init(q: nil, s2: nil, c: nil, failed: reason)
             }
             let names = Self.outputs.sorted()
             let provenance = try Provenance(inputs: [labels, student.path], seed: seed)
-            let summary = JSONValue.object([
-                ("matrix_free", .bool(true)), ("matrix_free_reason", reason.map { .string($0) } ?? .null), ("samples", .int(n)), ("classes", .int(c)), ("temperature", .double(student.temperature)),
-                ("trace_h", .double(trace)), ("trace_h_slq", .double(measure.mean * Double(c - 1))),
-                ("tolerance", .double(tolerance)), ("failure_probability", .double(failure)),
-                ("lanczos_steps", .int(budget.steps)), ("probes", .int(budget.probes)),
-                ("bulk_min", .double(low)), ("bulk_max", .double(high)),
-                ("wasserstein1_bound", .double(tolerance * range)), ("bandwidth", .double(h)),
-                ("mean", .double(mean)), ("mean_slq", .double(measure.mean)),
-                ("variance", .double(moments.variance)), ("variance_se", .double(probeMoments.secondError)),
-                ("third_central_moment", .double(moments.third)), ("moment_probes", .int(probeMoments.probes)),
-                ("variance_slq", .double(slqMoments.variance)), ("third_central_moment_slq", .double(slqMoments.third)),
-                ("moment_fit", fitJSON), ("seed", .int(Int(seed))),
-                ("manifest", folder.manifest(files: names)), ("provenance", provenance.json),
-            ])
+            let summary = MatrixFreeSummary(
+                matrixFreeReason: reason, samples: n, classes: c, temperature: student.temperature, traceH: trace,
+                traceHSlq: measure.mean * Double(c - 1), tolerance: tolerance, failureProbability: failure,
+                lanczosSteps: budget.steps, probes: budget.probes, bulkMin: low, bulkMax: high,
+                wasserstein1Bound: tolerance * range, bandwidth: h, mean: mean, meanSlq: measure.mean,
+                variance: moments.variance, varianceSe: probeMoments.secondError, thirdCentralMoment: moments.third,
+                momentProbes: probeMoments.probes, varianceSlq: slqMoments.variance, thirdCentralMomentSlq: slqMoments.third,
+                momentFit: momentFit, seed: Int(seed), manifest: folder.manifest(files: names), provenance: provenance.record)
             let density = Writers.csv(header: ["x", "density", "lower", "upper"], columns: [grid, band.density, band.lower, band.upper])
             let rows = slq.nodes.indices.flatMap { k in slq.nodes[k].indices.map { (k, slq.nodes[k][$0], slq.weights[k][$0]) } }
             let nodes = Writers.csv(header: ["probe", "node", "weight"], leadingText: [rows.map { String($0.0) }], columns: [rows.map(\.1), rows.map(\.2)])
-            let files: [(name: String, bytes: [UInt8])] = [("density.csv", density), ("slq_nodes.csv", nodes), ("summary.json", Writers.json(summary))]
+            let files: [(name: String, bytes: [UInt8])] = [("density.csv", density), ("slq_nodes.csv", nodes), ("summary.json", summary.bytes())]
             return (files, Result(summary: summary, files: files.map { folder.file($0.name) }))
         }
     }

@@ -63,8 +63,7 @@ public struct PlotJob: Sendable {
                 throw PipelineError(file: folder, problem: "has no teacher_eigenvalues.csv", fix: "run spectrum with --teacher-logits, or drop --teacher")
             }
             let diagnostics = try FitDiagnostics(eigenvalues: values, fit: fit)
-            let shape = [spectrum.number("classes").map { "C = \(Int($0))" }, spectrum.number("samples").map { "N = \(Int($0))" }]
-                .compactMap { $0 }.joined(separator: ", ")
+            let shape = "C = \(spectrum.summary.classes), N = \(spectrum.summary.samples)"
             let matrix = teacher ? "Hhat" : "H"
             figure = view == .cdf ? diagnostics.cdfFigure(title: "\(matrix): empirical against fitted CDF (\(shape))")
                 : diagnostics.quantileFigure(title: "\(matrix): Q-Q plot against the fitted law (\(shape))")
@@ -74,7 +73,7 @@ public struct PlotJob: Sendable {
             let evaluation = try EvaluationFolder(path: folder)
             figure = evaluation.figure(title: "Distilled accuracy: predicted against observed")
             pairs = [("kind", .string("evaluation")), ("evaluate", .string(folder)),
-                     ("configurations", .int(evaluation.observed.count)), ("formula_mae", evaluation.metric("formula", "mae").map { .double($0) } ?? .null)]
+                     ("configurations", .int(evaluation.observed.count)), ("formula_mae", evaluation.metric("formula", \.mae).map { .double($0) } ?? .null)]
         case let .prediction(folder):
             let prediction = try PredictionFolder(path: folder)
             figure = prediction.figure(title: "Distilled accuracy predicted from pilots")
@@ -98,12 +97,11 @@ public struct PlotJob: Sendable {
     }
 
     static func spectrumTitle(_ s: SpectrumFolder, teacher: Bool) -> String {
-        var parts: [String] = []
-        if let c = s.number("classes") { parts.append("C = \(Int(c))") }
-        if let n = s.number("samples") { parts.append("N = \(Int(n))") }
-        if let t = s.number(teacher ? "teacher_temperature" : "temperature") { parts.append("T = \(shortNumber(t))") }
-        if let r = s.number("replicas") { parts.append("\(Int(r)) replicas pooled") }
+        let summary = s.summary
+        var parts = ["C = \(summary.classes)", "N = \(summary.samples)"]
+        if let t = teacher ? summary.teacherTemperature : summary.temperature { parts.append("T = \(shortNumber(t))") }
+        if summary is SimulationSummary { parts.append("\(summary.pooledReplicas) replicas pooled") }
         let name = teacher ? "Spectrum of Hhat (student against teacher)" : "Spectrum of H (student against labels)"
-        return parts.isEmpty ? name : "\(name): \(parts.joined(separator: ", "))"
+        return "\(name): \(parts.joined(separator: ", "))"
     }
 }

@@ -66,7 +66,7 @@ public struct PredictJob: Sendable {
 
     public struct Result: Sendable {
         public let rows: [Row]
-        public let summary: JSONValue
+        public let summary: PredictionSummary
         public let warnings: [String]
         public let files: [String]
         /// The recommended configuration (argmax of the prediction).
@@ -137,7 +137,6 @@ public struct PredictJob: Sendable {
             ObservedConfiguration(label: "", classes: c, setting: p.setting, alphaH: p.alphaH, baselineAccuracy: accB,
                                   teacherAccuracy: accT, distilledAccuracy: .nan)
         }
-        var pairs: [(String, JSONValue)] = []
         var gName = "limit (g = 1)", chiName: String
         var fit: PilotFit?
         var calibration: Calibration?
@@ -229,68 +228,42 @@ public struct PredictJob: Sendable {
 
         // Configurations the file observed but the fit never saw: their error, beside no change's.
         let heldOut = rows.filter { !$0.isPilot && $0.observed != nil }
-        var heldOutJSON: JSONValue = .null
+        var heldOutSummary: PredictionSummary.HeldOut?
         if !heldOut.isEmpty {
             let observed = heldOut.map { $0.observed! }
             let formula = ErrorMetrics(predicted: heldOut.map(\.predicted), observed: observed)
             let none = ErrorMetrics(predicted: heldOut.map { _ in accB }, observed: observed)
             let dual = ErrorMetrics(predicted: heldOut.map { $0.point.setting.hardWeight * accB + $0.point.setting.softWeight * accT }, observed: observed)
-            var items: [(String, JSONValue)] = [("count", .int(heldOut.count)), ("formula_mae_points", .double(formula.mae)),
-                                                ("no_change_mae_points", .double(none.mae)), ("dual_interpolation_mae_points", .double(dual.mae))]
-            if !pilotRuns.isEmpty {
-                let gap = ErrorMetrics(predicted: heldOut.map { $0.teacherGapFraction! }, observed: observed)
-                items.append(("teacher_gap_fraction_mae_points", .double(gap.mae)))
-            }
-            heldOutJSON = .object(items)
+            let gap = pilotRuns.isEmpty ? nil : ErrorMetrics(predicted: heldOut.map { $0.teacherGapFraction! }, observed: observed)
+            heldOutSummary = .init(count: heldOut.count, formulaMaePoints: formula.mae, noChangeMaePoints: none.mae,
+                                   dualInterpolationMaePoints: dual.mae, teacherGapFractionMaePoints: gap?.mae)
         }
 
         // 4. The recommendation and the outputs.
         let best = rows.first { r in !rows.contains { $0.predicted > r.predicted } }!
-        func number(_ v: Double?) -> JSONValue { v.map { $0.isFinite ? .double($0) : .null } ?? .null }
-        func describe(_ p: GridPoint) -> [(String, JSONValue)] {
-            [("temperature", .double(p.setting.temperature)), ("alpha_h", number(p.alphaH)),
-             ("alpha", p.setting.alpha.isFinite ? .double(p.setting.alpha) : .string("inf")),
-             ("soft_weight", .double(p.setting.softWeight))]
-        }
-        var beats: JSONValue = .null
-        if let lower = best.lower { beats = .bool(lower > accB) }
+        func finite(_ v: Double?) -> Double? { v.flatMap { $0.isFinite ? $0 : nil } }
         let single = rows.count == 1
-        let teacherQuality = try teacherContext()
-        pairs += [
-            ("predicted_accuracy", single ? .double(best.predicted) : .null),
-            ("lower", single ? number(best.lower) : .null), ("upper", single ? number(best.upper) : .null),
-            ("flags", single ? .array(best.flags.map { .string($0.rawValue) }) : .null),
-            ("configurations", .int(rows.count)),
-            ("classes", .int(c)), ("baseline_accuracy", .double(accB)), ("teacher_accuracy", .double(accT)),
-            ("form", .string(form.rawValue)), ("g_estimator", .string(gName)), ("chi_estimator", .string(chiName)),
-            ("model", .string(fit != nil ? model.rawValue : "formula")),
-            ("g", single || g == .limit ? .double(best.g) : .null), ("chi", .double(best.chi)),
-            ("chi_se", number(fit?.standardErrors?.first)),
-            ("parameters", fit.map { f in .object(zip(f.model.parameterNames, f.parameters).map { ($0.0, .double($0.1)) }) } ?? .null),
-            ("pilot_count", .int(pilotRuns.count)),
-            ("pilots", .array(pilotRuns.map { r in .object([("label", .string(r.label)), ("observed", .double(r.distilledAccuracy))]
-                                                       + describe(GridPoint(setting: r.setting, alphaH: r.alphaH))) })),
-            ("interval_source", .string(fit?.intervalSource.rawValue ?? (calibration != nil ? "unavailable" : "unavailable"))),
-            ("interval_level", .double(0.95)),
-            ("expected_error", chiChoice == .teacherMargin ? ZeroShotRecord.teacherMargin.json
-                : chiChoice == .argmaxAgreement ? ZeroShotRecord.argmaxAgreement.json : .null),
-            ("recommended", .object(describe(best.point) + [("predicted_accuracy", .double(best.predicted)), ("lower", number(best.lower)),
-                                                           ("upper", number(best.upper)), ("beats_no_change", beats),
-                                                           ("tied_with", .int(rows.filter { $0.predicted == best.predicted }.count - 1))])),
-            ("flagged", .int(flagged.count)),
-            ("held_out", heldOutJSON),
-            ("teacher_quality", teacherQuality),
-            ("inputs", .object([("pilots", pilots.map { .string($0) } ?? .null),
-                                ("pilots_skipped_lines", .array((runs?.skippedLines ?? []).map { .int($0) })),
-                                ("student_logits", logs.map { .string($0.studentLogits) } ?? .null),
-                                ("teacher_logits", logs?.teacherLogits.map { .string($0) } ?? .null),
-                                ("labels", logs.map { .string($0.labels) } ?? .null)])),
-            ("warnings", .array(warnings.map { .string($0) })),
-            ("files", .object([("predictions", .string("predictions.csv")), ("summary", .string("prediction.json"))])),
-            ("manifest", folder.manifest(files: ["predictions.csv", "prediction.json"])),
-            ("provenance", try Provenance(inputs: [pilots, logs?.studentLogits, logs?.teacherLogits, logs?.labels].compactMap { $0 }).json),
-        ]
-        let summary = JSONValue.object(pairs)
+        let summary = PredictionSummary(
+            predictedAccuracy: single ? best.predicted : nil, lower: single ? finite(best.lower) : nil, upper: single ? finite(best.upper) : nil,
+            flags: single ? best.flags.map(\.rawValue) : nil, configurations: rows.count, classes: c, baselineAccuracy: accB,
+            teacherAccuracy: accT, form: form.rawValue, gEstimator: gName, chiEstimator: chiName,
+            model: fit != nil ? model.rawValue : "formula", g: single || g == .limit ? best.g : nil, chi: best.chi,
+            chiSe: finite(fit?.standardErrors?.first),
+            parameters: fit.map { f in zip(f.model.parameterNames, f.parameters).map { .init(name: $0.0, value: $0.1) } },
+            pilotCount: pilotRuns.count,
+            pilots: pilotRuns.map { .init(label: $0.label, observed: $0.distilledAccuracy,
+                                          configuration: .init(GridPoint(setting: $0.setting, alphaH: $0.alphaH))) },
+            intervalSource: fit?.intervalSource.rawValue ?? "unavailable", intervalLevel: 0.95,
+            expectedError: chiChoice == .teacherMargin ? .init(ZeroShotRecord.teacherMargin)
+                : chiChoice == .argmaxAgreement ? .init(ZeroShotRecord.argmaxAgreement) : nil,
+            recommended: .init(configuration: .init(best.point), predictedAccuracy: best.predicted, lower: finite(best.lower),
+                               upper: finite(best.upper), beatsNoChange: best.lower.map { $0 > accB },
+                               tiedWith: rows.filter { $0.predicted == best.predicted }.count - 1),
+            flagged: flagged.count, heldOut: heldOutSummary, teacherQuality: try teacherContext(),
+            inputs: .init(pilots: pilots, pilotsSkippedLines: runs?.skippedLines ?? [], studentLogits: logs?.studentLogits,
+                          teacherLogits: logs?.teacherLogits, labels: logs?.labels),
+            warnings: warnings, manifest: folder.manifest(files: ["predictions.csv", "prediction.json"]),
+            provenance: try Provenance(inputs: [pilots, logs?.studentLogits, logs?.teacherLogits, logs?.labels].compactMap { $0 }).record)
         let header = ["temperature", "alpha_h", "alpha", "hard_weight", "soft_weight", "predicted_accuracy", "lower", "upper", "g", "chi",
                       "is_pilot", "observed", "no_change", "teacher", "dual_interpolation", "teacher_gap_fraction"]
         let columns: [[Double]] = [
@@ -303,7 +276,7 @@ public struct PredictJob: Sendable {
         ]
         let files: [(name: String, bytes: [UInt8])] = [
             ("predictions.csv", Writers.csv(header: header + ["flag"], columns: columns, trailingText: rows.map { PredictionGuard.cell($0.flags) })),
-            ("prediction.json", Writers.json(summary)),
+            ("prediction.json", summary.bytes()),
         ]
         return (files, Result(rows: rows, summary: summary, warnings: warnings, files: files.map { folder.file($0.name) }))
     }
@@ -316,31 +289,15 @@ public struct PredictJob: Sendable {
     }
 }
 
-extension ZeroShotRecord {
-    /// `{"estimator": ..., "measurements": [{"sweep", "mae_points", "no_change_mae_points"}]}`.
-    var json: JSONValue {
-        .object([("estimator", .string(estimator)), ("statement", .string(statement)),
-                 ("measurements", .array(measurements.map { m in
-                     .object([("sweep", .string(m.sweep)), ("mae_points", m.maePoints.isFinite ? .double(m.maePoints) : .null),
-                              ("no_change_mae_points", m.noChangeMAEPoints.isFinite ? .double(m.noChangeMAEPoints) : .null),
-                              ("one_pilot_mae_points", m.onePilotMAEPoints.isFinite ? .double(m.onePilotMAEPoints) : .null)])
-                 }))])
-    }
-}
-
 extension PredictJob {
     /// The teacher's calibration and the student's risk variances (docs/teacher.md) from the logs,
     /// as context beside the prediction: not an input to it (no evaluation here has shown that
     /// they improve it; the committed sweeps each hold one teacher).
-    func teacherContext() throws -> JSONValue {
-        guard let logs, let teacher = logs.teacherLogits else { return .null }
+    func teacherContext() throws -> PredictionSummary.TeacherContext? {
+        guard let logs, let teacher = logs.teacherLogits else { return nil }
         let (r, risk, _, _) = try TeacherJob.assess(labels: logs.labels, teacher: LoggedOutputs(path: teacher, kind: .logits),
                                                     student: LoggedOutputs(path: logs.studentLogits, kind: .logits), bins: 15)
-        var pairs: [(String, JSONValue)] = [
-            ("role", .string("context")), ("accuracy", .double(r.accuracy)), ("log_loss", .double(r.logLoss)), ("brier", .double(r.brier)),
-            ("ece", .double(r.ece)), ("bins", .int(15)), ("entropy", .double(r.entropy)),
-        ]
-        if let risk { pairs.append(("student_risk_variance_reduction", .double(risk.varianceReduction))) }
-        return .object(pairs)
+        return .init(accuracy: r.accuracy, logLoss: r.logLoss, brier: r.brier, ece: r.ece, bins: 15, entropy: r.entropy,
+                     studentRiskVarianceReduction: risk?.varianceReduction)
     }
 }

@@ -6,7 +6,7 @@ import Reporting
 /// `predictions.csv` (one row per configuration).
 public struct PredictionFolder: Sendable {
     public let path: String
-    public let summary: JSONValue
+    public let summary: PredictionSummary
     public let temperature: [Double]
     public let alphaH: [Double]
     public let softWeight: [Double]
@@ -21,7 +21,7 @@ public struct PredictionFolder: Sendable {
     public init(path: String) throws {
         let folder = try CommandFolder(path: path, summary: "prediction.json", table: "predictions.csv", command: "predict")
         self.path = path
-        summary = folder.summary
+        summary = try PredictionSummary.decode(folder.summary, file: folder.summaryPath)
         let table = folder.table
         let column = folder.column
         temperature = try column("temperature"); alphaH = try column("alpha_h"); softWeight = try column("soft_weight")
@@ -41,15 +41,15 @@ public struct PredictionFolder: Sendable {
     public func figure(title: String) -> Figure {
         let seen = observed.indices.filter { observed[$0].isFinite }
         var series: [Series] = []
-        let k = Int(summary["pilot_count"]?.number ?? 0)
-        let chi = summary["chi"]?.number.map { shortNumber($0) } ?? "?"
+        let k = summary.pilotCount
+        let chi = shortNumber(summary.chi)
         if seen.isEmpty {
             let order = softWeight.indices.sorted { softWeight[$0] < softWeight[$1] }
             var s = Series(.points(x: order.map { softWeight[$0] }, y: order.map { 100 * predicted[$0] }, xError: nil), label: "predicted", color: .blue)
             s.pointLabels = order.map(label)
             s.yInterval = (order.map { 100 * lower[$0] }, order.map { 100 * upper[$0] })
             series.append(s)
-            return Figure(title: title, subtitle: "\(predicted.count) configurations; chi = \(chi) (\(summary["chi_estimator"]?.string ?? "?")); bars: 95% intervals where available",
+            return Figure(title: title, subtitle: "\(predicted.count) configurations; chi = \(chi) (\(summary.chiEstimator)); bars: 95% intervals where available",
                           xLabel: "soft weight w_s", yLabel: "predicted distilled accuracy (%)", series: series)
         }
         for (pilots, name, color, marker) in [(false, "held out", Color.blue, Series.Marker.circle), (true, "pilot (fitted on)", .vermillion, .square)] {
@@ -64,8 +64,8 @@ public struct PredictionFolder: Sendable {
         let everything = seen.flatMap { [100 * observed[$0], 100 * predicted[$0]] }
         let lo = everything.min()!, hi = everything.max()!, pad = 0.06 * max(hi - lo, 1)
         series.insert(Series(.line(x: [lo - pad, hi + pad], y: [lo - pad, hi + pad]), label: "identity", color: .black, dashed: true, lineWidth: 1.2), at: 0)
-        let mae = summary["held_out"]?["formula_mae_points"]?.number.map { String(format: "held-out MAE %.2f points", $0) } ?? ""
-        var figure = Figure(title: title, subtitle: "\(k) pilot(s); chi = \(chi); \(mae); bars: 95% intervals (\(summary["interval_source"]?.string ?? "?"))",
+        let mae = summary.heldOut.map { String(format: "held-out MAE %.2f points", $0.formulaMaePoints) } ?? ""
+        var figure = Figure(title: title, subtitle: "\(k) pilot(s); chi = \(chi); \(mae); bars: 95% intervals (\(summary.intervalSource))",
                             xLabel: "observed distilled accuracy (%)", yLabel: "predicted distilled accuracy (%)", series: series)
         figure.squareAxes = true
         figure.xRange = (lo - pad)...(hi + pad)

@@ -101,14 +101,13 @@ public struct Provenance: Sendable {
         return Input(path: path, bytes: total, sha256: hex)
     }
 
-    public var json: JSONValue {
-        .object([
-            ("tool", .string("spectralkd")), ("version", .string(Toolkit.version)),
-            ("argv", .array(arguments.map { .string($0) })), ("time_utc", .string(time)), ("threads", .int(threads)),
-            ("seed", seed.map { .int(Int(truncatingIfNeeded: $0)) } ?? .null),
-            ("inputs", .array(inputs.map { .object([("path", .string($0.path)), ("bytes", .int($0.bytes)), ("sha256", .string($0.sha256))]) })),
-        ])
+    /// The record every JSON output embeds.
+    public var record: ProvenanceRecord {
+        ProvenanceRecord(version: Toolkit.version, argv: arguments, timeUtc: time, threads: threads,
+                         seed: seed.map { Int(truncatingIfNeeded: $0) }, inputs: inputs)
     }
+
+    public var json: JSONValue { plainJSON(record) }
 
     /// One line per fact, for an SVG `<metadata>` block or an HTML section.
     public var lines: [String] {

@@ -56,9 +56,10 @@ public struct ReportJob: Sendable {
             if let teacher = folder.teacherBulk {
                 let data = try SpectrumFigureData(eigenvalues: teacher, fit: nil, which: "Hhat")
                 var pairs: [(String, String)] = []
-                for (key, name) in [("teacher_accuracy", "teacher accuracy"), ("agreement", "student-teacher agreement"),
-                                    ("trace_hhat", "Tr Hhat"), ("teacher_bulk_min", "smallest eigenvalue"), ("teacher_bulk_max", "largest eigenvalue")] {
-                    if let v = folder.number(key) { pairs.append((name, shortNumber(v))) }
+                let s = folder.summary as? SpectrumSummary
+                for (name, v) in [("teacher accuracy", s?.teacherAccuracy), ("student-teacher agreement", s?.agreement),
+                                  ("Tr Hhat", s?.traceHhat), ("smallest eigenvalue", s?.teacherBulkMin), ("largest eigenvalue", s?.teacherBulkMax)] {
+                    if let v { pairs.append((name, shortNumber(v))) }
                 }
                 sections.append(.init(heading: "Spectrum of Hhat (student against teacher)", blocks: [
                     .keyValues(pairs),
@@ -133,16 +134,16 @@ public struct ReportJob: Sendable {
         for path in evaluations {
             let evaluation = try EvaluationFolder(path: path)
             var blocks: [HTMLReport.Block] = [
-                .paragraph("Runs: \(evaluation.metrics["runs"]?.string ?? path); \(evaluation.observed.count) configurations. \(evaluation.metrics["note"]?.string ?? "")"),
+                .paragraph("Runs: \(evaluation.metrics.runs); \(evaluation.observed.count) configurations. \(evaluation.metrics.note)"),
                 .table(header: ["predictor", "MAE", "RMSE", "bias", "formula better"], rows: evaluation.metricRows()),
             ]
-            if let f = evaluation.metric("formula", "mae"), let best = ["no_change", "teacher", "dual_interpolation", "teacher_gap_fraction"]
-                .compactMap({ k in evaluation.metric(k, "mae").map { (k, $0) } }).min(by: { $0.1 < $1.1 }), best.1 < f {
+            if let f = evaluation.metric("formula", \.mae), let best = ["no_change", "teacher", "dual_interpolation", "teacher_gap_fraction"]
+                .compactMap({ k in evaluation.metric(k, \.mae).map { (k, $0) } }).min(by: { $0.1 < $1.1 }), best.1 < f {
                 let text = "The formula (MAE \(fixed(f))) is beaten by the \(best.0) baseline (MAE \(fixed(best.1))) on these runs."
                 blocks.append(.warning(text))
                 warnings.append("\(path): \(text)")
             }
-            blocks.append(.figure(evaluation.figure(title: "Predicted against observed: \((evaluation.metrics["runs"]?.string ?? path as String))"),
+            blocks.append(.figure(evaluation.figure(title: "Predicted against observed: \((evaluation.metrics.runs as String))"),
                                   caption: "Each point is one configuration (seeds averaged; the formula's horizontal bars are one standard error of the observed mean). Points on the dashed line are predicted exactly."))
             figures += 1
             sections.append(.init(heading: "Prediction against observed runs: \((path as NSString).lastPathComponent)", blocks: blocks))
@@ -167,17 +168,18 @@ public struct ReportJob: Sendable {
     func spectrumSection(_ folder: SpectrumFolder, _ fit: FitFolder?, warnings: inout [String]) throws -> HTMLReport.Section {
         var blocks: [HTMLReport.Block] = []
         var pairs: [(String, String)] = []
-        for (key, name) in [("samples", "samples N"), ("classes", "classes C"), ("q", "q = (C-1)/N"), ("temperature", "temperature"),
-                            ("replicas", "replicas"), ("accuracy", "accuracy (argmax)"), ("soft_accuracy", "soft accuracy Tr(P Y^T)/N"),
-                            ("trace_h", "Tr H"), ("mean_term", "mean term"), ("identity_residual", "identity residual"),
-                            ("structural_zero", "structural zero"), ("bulk_min", "smallest other eigenvalue"), ("bulk_max", "largest eigenvalue")] {
-            if let v = folder.number(key) { pairs.append((name, shortNumber(v))) }
-        }
-        if let holds = folder.summary["identity_holds"]?.bool { pairs.append(("identity holds", holds ? "yes" : "NO")) }
+        let s = folder.summary
+        let rows: [(String, Double?)] = [("samples N", Double(s.samples)), ("classes C", Double(s.classes)), ("q = (C-1)/N", s.q),
+                                         ("temperature", s.temperature), ("replicas", s is SimulationSummary ? Double(s.pooledReplicas) : nil),
+                                         ("accuracy (argmax)", s.accuracy), ("soft accuracy Tr(P Y^T)/N", s.softAccuracy), ("Tr H", s.traceH),
+                                         ("mean term", s.meanTerm), ("identity residual", s.identityResidual), ("structural zero", s.structuralZero),
+                                         ("smallest other eigenvalue", s.bulkMin), ("largest eigenvalue", s.bulkMax)]
+        for (name, v) in rows { if let v { pairs.append((name, shortNumber(v))) } }
+        pairs.append(("identity holds", s.identityHolds ? "yes" : "NO"))
         blocks.append(.paragraph("Accuracy identity (docs/theory.md §1.2): soft accuracy = Tr H + mean term, checked on every run."))
         blocks.append(.keyValues(pairs))
-        if folder.summary["identity_holds"]?.bool == false {
-            let text = "The accuracy identity does not hold to rounding (residual \(shortNumber(folder.number("identity_residual") ?? .nan))): the spectrum is not trustworthy."
+        if !s.identityHolds {
+            let text = "The accuracy identity does not hold to rounding (residual \(shortNumber(s.identityResidual))): the spectrum is not trustworthy."
             blocks.append(.warning(text))
             warnings.append(text)
         }
@@ -185,7 +187,7 @@ public struct ReportJob: Sendable {
         blocks.append(.figure(data.figure(title: PlotJob.spectrumTitle(folder, teacher: false)),
                               caption: "Histogram of the eigenvalues of H (structural zero removed), FFT KDE (\(data.bandwidthMethod) bandwidth)"
                                 + (fit == nil ? "." : ", and the fitted generalised Marchenko-Pastur density with its support edges; triangles mark the outliers set apart before the bulk was fitted.")))
-        if SpectrumFolder.lists(folder.summary, "outlier_vectors.csv") {
+        if s.manifest.lists("outlier_vectors.csv") {
             let table = try TextTable.read(path: (folder.path as NSString).appendingPathComponent("outlier_vectors.csv"))
             var rows: [[String]] = []
             var current: (rank: String, value: String, kind: String, classes: [String])?
@@ -199,7 +201,7 @@ public struct ReportJob: Sendable {
                 current!.classes.append(entry)
             }
             if let c = current { rows.append([c.rank, c.value, c.kind, c.classes.prefix(6).joined(separator: ", ")]) }
-            let count = folder.summary["outliers"]?.array?.count ?? 0
+            let count = s.outliers?.count ?? 0
             blocks.append(.paragraph("\(count) eigenvalue(s) lie beyond the fitted bulk's edges by more than \(shortNumber(OutlierSeparation.defaultMargin)) Tracy-Widom units (docs/theory.md §2.6): directions in class space where the outputs co-vary with the labels beyond chance. Their eigenvectors load on these classes (the largest |loadings|; the last rows are the top bulk eigenvalues, for comparison):"))
             blocks.append(.table(header: ["rank", "eigenvalue", "kind", "classes (loading)"],
                                  rows: rows.map { [String(Int(Double($0[0]) ?? 0))] + Array($0.dropFirst()) }))
@@ -209,15 +211,13 @@ public struct ReportJob: Sendable {
 
     func fitSection(_ fit: FitFolder, warnings: inout [String]) -> HTMLReport.Section {
         let s = fit.summary
-        func n(_ key: String) -> String { s[key]?.number.map(shortNumber) ?? "n/a" }
-        let support = (s["support"]?.array ?? []).map { interval in
-            "[" + (interval.array ?? []).map { $0.number.map(shortNumber) ?? "?" }.joined(separator: ", ") + "]"
-        }.joined(separator: " ∪ ")
+        func n(_ v: Double?) -> String { v.map(shortNumber) ?? "n/a" }
+        let support = (s.support ?? []).map { "[" + $0.map(shortNumber).joined(separator: ", ") + "]" }.joined(separator: " ∪ ")
         var blocks: [HTMLReport.Block] = [
-            .keyValues([("method", s["method"]?.string ?? "?"), ("eigenvalues n", n("n")), ("q", n("q")), ("scale s2", n("scale")),
-                        ("correlation c", n("correlation")), ("support", support.isEmpty ? "n/a" : support), ("atom at 0", n("atom")),
-                        ("KS statistic", n("ks")), ("KS 5% critical value", n("ks_critical_5")),
-                        ("bootstrap p-value", n("p_value")), ("bootstrap replicates", n("bootstrap")),
+            .keyValues([("method", s.method), ("eigenvalues n", String(s.n)), ("q", n(s.q)), ("scale s2", n(s.scale)),
+                        ("correlation c", n(s.correlation)), ("support", support.isEmpty ? "n/a" : support), ("atom at 0", n(s.atom)),
+                        ("KS statistic", n(s.ks)), ("KS 5% critical value", n(s.ksCritical5)),
+                        ("bootstrap p-value", n(s.pValue)), ("bootstrap replicates", String(s.bootstrap)),
                         ("adequate", fit.adequate ? "yes" : "NO")]),
             .paragraph("Verdict: \(fit.reason)"),
         ]
@@ -234,22 +234,22 @@ public struct ReportJob: Sendable {
         let folderPath = path.hasSuffix(".json") ? (path as NSString).deletingLastPathComponent : path
         let folder = try PredictionFolder(path: folderPath.isEmpty ? "." : folderPath)
         let p = folder.summary
-        func n(_ v: JSONValue?) -> String { v?.number.map(shortNumber) ?? (v?.string ?? "n/a") }
-        let recommended = p["recommended"]
+        func n(_ v: Double?) -> String { v.map(shortNumber) ?? "n/a" }
+        let r = p.recommended
         var blocks: [HTMLReport.Block] = [
-            .keyValues([("chi (\(n(p["chi_estimator"])))", n(p["chi"]) + (p["chi_se"]?.number.map { " (SE \(shortNumber($0)))" } ?? "")),
-                        ("g", n(p["g_estimator"])), ("pilots", n(p["pilot_count"])), ("interval", n(p["interval_source"])),
-                        ("baseline (hard-label) accuracy", n(p["baseline_accuracy"])), ("teacher accuracy", n(p["teacher_accuracy"])),
-                        ("configurations predicted", n(p["configurations"])),
-                        ("recommended", "T = \(n(recommended?["temperature"])), alpha_H = \(n(recommended?["alpha_h"])), predicted \(n(recommended?["predicted_accuracy"]))"),
-                        ("held-out MAE (points)", n(p["held_out"]?["formula_mae_points"])),
-                        ("no change on the same (points)", n(p["held_out"]?["no_change_mae_points"]))]),
+            .keyValues([("chi (\(p.chiEstimator))", shortNumber(p.chi) + (p.chiSe.map { " (SE \(shortNumber($0)))" } ?? "")),
+                        ("g", p.gEstimator), ("pilots", String(p.pilotCount)), ("interval", p.intervalSource),
+                        ("baseline (hard-label) accuracy", n(p.baselineAccuracy)), ("teacher accuracy", n(p.teacherAccuracy)),
+                        ("configurations predicted", String(p.configurations)),
+                        ("recommended", "T = \(n(r.configuration.temperature)), alpha_H = \(n(r.configuration.alphaH)), predicted \(n(r.predictedAccuracy))"),
+                        ("held-out MAE (points)", n(p.heldOut?.formulaMaePoints)),
+                        ("no change on the same (points)", n(p.heldOut?.noChangeMaePoints))]),
         ]
-        for w in p["warnings"]?.array?.compactMap(\.string) ?? [] {
+        for w in p.warnings {
             blocks.append(.warning(w))
             warnings.append("\(path): \(w)")
         }
-        blocks.append(.figure(folder.figure(title: "Predicted distilled accuracy from \(n(p["pilot_count"])) pilot(s)"),
+        blocks.append(.figure(folder.figure(title: "Predicted distilled accuracy from \(p.pilotCount) pilot(s)"),
                               caption: "Each point is one configuration, labelled by T and alpha_H; pilots (the runs the fit saw) are squares; vertical bars are 95% intervals where the pilots allow one. Points on the dashed line are predicted exactly."))
         return (.init(heading: "Predicted distilled accuracy (docs/distillation.md)", blocks: blocks), 1)
     }
@@ -257,7 +257,7 @@ public struct ReportJob: Sendable {
 
 /// The toolkit's name and version, for reports and `--version`.
 public enum Toolkit {
-    public static let version = "0.1.0"
+    public static let version = "0.2.0"
 }
 
 extension ReportJob {

@@ -56,16 +56,16 @@ public struct RunFolder: Sendable {
 
     public func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
 
-    /// `{"run_id", "command", "files"}` for this run's summary.
-    public func manifest(files: [String]) -> JSONValue {
-        .object([("run_id", .string(runID)), ("command", .string(command)), ("files", .array(files.map { .string($0) }))])
-    }
+    /// This run's manifest, for its summary.
+    public func manifest(files: [String]) -> RunManifest { RunManifest(runID: runID, command: command, files: files) }
 
     /// Files the previous run of this command listed in its manifest.
     func previousFiles() -> [String] {
-        guard let summary = try? JSONValue.read(path: file(summaryName)), summary["manifest"]?["command"]?.string == command,
-              let files = summary["manifest"]?["files"]?.array else { return [] }
-        return files.compactMap(\.string).filter { !$0.contains("/") && !$0.hasPrefix(".") }
+        // A missing or unreadable summary (a first run, another tool's file) leaves nothing to clean.
+        guard FileManager.default.fileExists(atPath: file(summaryName)), let summary = try? JSONValue.read(path: file(summaryName)),
+              let manifest = summary["manifest"].flatMap({ try? JSONValueDecoder().decode(RunManifest.self, from: $0) }),
+              manifest.command == command else { return [] }
+        return manifest.files.filter { !$0.contains("/") && !$0.hasPrefix(".") }
     }
 
     func lock() throws {

@@ -77,7 +77,7 @@ public struct SimulateJob: Sendable {
     }
 
     public struct Result: Sendable {
-        public let summary: JSONValue
+        public let summary: SimulationSummary
         public let files: [String]
         public let pooledBulk: [Double]
     }
@@ -119,28 +119,9 @@ public struct SimulateJob: Sendable {
         let teacherPooled = all.compactMap(\.teacherBulk).flatMap { $0 }.sorted()
         let covs = all.map(\.covariance)
         func mean(_ v: [Double]) -> Double { v.reduce(0, +) / Double(v.count) }
-        var pairs: [(String, JSONValue)] = [
-            ("spikes", planted.spikes.map { .object([("groups", .int($0.groups)), ("size", .int($0.size)), ("strength", .double($0.strength))]) } ?? .null),
-            ("samples", .int(samples)), ("classes", .int(classes)), ("q", .double(Double(classes - 1) / Double(samples))),
-            ("replicas", .int(replicas)), ("seed", .int(Int(truncatingIfNeeded: seed))), ("temperature", .double(planted.temperature)),
-            ("target_accuracy", .double(planted.accuracy)),
-            ("accuracy", .double(mean(covs.map(\.accuracy)))), ("soft_accuracy", .double(mean(covs.map(\.softAccuracy)))),
-            ("trace_h", .double(mean(covs.map(\.traceH)))), ("mean_term", .double(mean(covs.map(\.meanTerm)))),
-            ("identity_residual", .double(covs.map(\.identityResidual).max()!)), ("identity_holds", .bool(covs.allSatisfy(\.identityHolds))),
-            // The structural zeros are already removed from the pooled eigenvalues.
-            ("structural_zero", .null), ("pooled_bulk", .bool(true)),
-            ("bulk_min", .double(pooled.first!)), ("bulk_max", .double(pooled.last!)), ("bulk_mean", .double(mean(pooled))),
-        ]
-        if let at = planted.teacherAccuracy, let ag = planted.agreement {
-            pairs += [("teacher_temperature", .double(planted.teacherTemperature)), ("target_teacher_accuracy", .double(at)),
-                      ("target_agreement", .double(ag)), ("teacher_accuracy", .double(mean(covs.map { $0.teacherAccuracy! }))),
-                      ("agreement", .double(mean(covs.map { $0.agreement! }))), ("trace_hhat", .double(mean(covs.map { $0.traceHhat! })))]
-        }
-        var files: [(String, JSONValue)] = [("eigenvalues", .string("eigenvalues.csv")), ("replicas", .string("replicas.csv"))]
         var written: [(name: String, bytes: [UInt8])] = [("eigenvalues.csv", Writers.csv(header: ["eigenvalue"], columns: [pooled]))]
         if !teacherPooled.isEmpty {
             written.append(("teacher_eigenvalues.csv", Writers.csv(header: ["eigenvalue"], columns: [teacherPooled])))
-            files.append(("teacher_eigenvalues", .string("teacher_eigenvalues.csv")))
         }
         let hasTeacher = planted.teacherAccuracy != nil
         var header = ["replica", "accuracy", "soft_accuracy", "trace_h", "mean_term", "identity_residual"]
@@ -151,11 +132,22 @@ public struct SimulateJob: Sendable {
             columns += [covs.map { $0.teacherAccuracy! }, covs.map { $0.agreement! }, covs.map { $0.traceHhat! }]
         }
         written.append(("replicas.csv", Writers.csv(header: header, columns: columns)))
-        pairs.append(("files", .object(files)))
-        pairs.append(("manifest", folder.manifest(files: written.map(\.name) + ["summary.json"])))
-        pairs.append(("provenance", try Provenance(inputs: [], seed: seed).json))
-        let summary = JSONValue.object(pairs)
-        written.append(("summary.json", Writers.json(summary)))
+        let summary = SimulationSummary(
+            spikes: planted.spikes.map { .init(groups: $0.groups, size: $0.size, strength: $0.strength) },
+            samples: samples, classes: classes, q: Double(classes - 1) / Double(samples), replicas: replicas,
+            seed: Int(truncatingIfNeeded: seed), temperature: planted.temperature, targetAccuracy: planted.accuracy,
+            accuracy: mean(covs.map(\.accuracy)), softAccuracy: mean(covs.map(\.softAccuracy)), traceH: mean(covs.map(\.traceH)),
+            meanTerm: mean(covs.map(\.meanTerm)), identityResidual: covs.map(\.identityResidual).max()!,
+            identityHolds: covs.allSatisfy(\.identityHolds),
+            bulkMin: pooled.first!, bulkMax: pooled.last!, bulkMean: mean(pooled),
+            teacherTemperature: hasTeacher ? planted.teacherTemperature : nil, targetTeacherAccuracy: planted.teacherAccuracy,
+            targetAgreement: hasTeacher ? planted.agreement : nil,
+            teacherAccuracy: hasTeacher ? mean(covs.map { $0.teacherAccuracy! }) : nil,
+            agreement: hasTeacher ? mean(covs.map { $0.agreement! }) : nil,
+            traceHhat: hasTeacher ? mean(covs.map { $0.traceHhat! }) : nil,
+            manifest: folder.manifest(files: written.map(\.name) + ["summary.json"]),
+            provenance: try Provenance(inputs: [], seed: seed).record)
+        written.append(("summary.json", summary.bytes()))
         return (written, Result(summary: summary, files: written.map { folder.file($0.name) }, pooledBulk: pooled))
     }
 }

@@ -5,7 +5,8 @@ import Foundation
 /// structural zero (docs/theory.md §1.3) removed the same way everywhere (plots, exports, fits).
 public struct SpectrumFolder: Sendable {
     public let path: String
-    public let summary: JSONValue
+    /// `SpectrumSummary` or `SimulationSummary`, by the command its manifest names.
+    public let summary: any SpectrumDescription
     /// Eigenvalues of H without the structural zero, ascending.
     public let bulk: [Double]
     /// Eigenvalues of Hhat without its structural zero, when the run had a teacher.
@@ -24,24 +25,31 @@ public struct SpectrumFolder: Sendable {
                                 fix: "pass the --out folder of spectralkd spectrum or simulate")
         }
         self.path = path
-        summary = try JSONValue.read(path: summaryPath)
-        bulk = try Self.bulk(eigenPath, zero: summary["structural_zero"]?.number)
+        summary = try Self.summary(summaryPath)
+        bulk = try Self.bulk(eigenPath, zero: summary.structuralZero)
         // Only files this run wrote: a teacher_eigenvalues.csv that an earlier run left is not read.
         let teacherPath = Self.file(path, "teacher_eigenvalues.csv")
-        teacherBulk = Self.lists(summary, "teacher_eigenvalues.csv") && FileManager.default.fileExists(atPath: teacherPath)
-            ? try Self.bulk(teacherPath, zero: summary["teacher_structural_zero"]?.number) : nil
-        runID = summary["manifest"]?["run_id"]?.string
+        teacherBulk = summary.manifest.lists("teacher_eigenvalues.csv") && FileManager.default.fileExists(atPath: teacherPath)
+            ? try Self.bulk(teacherPath, zero: summary.teacherStructuralZero) : nil
     }
 
-    /// The run that wrote the folder (nil for folders written before manifests existed).
-    public let runID: String?
-
-    /// Whether the summary's manifest (or, in older folders, its `files` object) lists `name`.
-    static func lists(_ summary: JSONValue, _ name: String) -> Bool {
-        if let files = summary["manifest"]?["files"]?.array { return files.contains { $0.string == name } }
-        if case let .object(pairs)? = summary["files"] { return pairs.contains { $0.1.string == name } }
-        return false
+    /// The summary of whichever command wrote the folder.
+    static func summary(_ file: String) throws -> any SpectrumDescription {
+        let value = try JSONValue.read(path: file)
+        switch value["manifest"]?["command"]?.string {
+        case SimulationSummary.command?: return try SimulationSummary.decode(value, file: file)
+        case SpectrumSummary.command? where value["matrix_free"] == nil: return try SpectrumSummary.decode(value, file: file)
+        case SpectrumSummary.command?:
+            throw PipelineError(file: file, problem: "belongs to a matrix-free spectrum, which has no eigenvalues to read",
+                                fix: "fit it with spectralkd fit --spectrum, or run spectrum without --matrix-free")
+        default:
+            throw PipelineError(file: file, problem: "is not the summary of spectralkd spectrum or simulate (its manifest names no such command)",
+                                fix: "pass the --out folder of spectralkd spectrum or simulate")
+        }
     }
+
+    /// The run that wrote the folder.
+    public var runID: String { summary.manifest.runID }
 
     /// SHA-256 of this folder's `eigenvalues.csv`, to tell whether a fit was made from it.
     public func eigenvaluesDigest() throws -> String { try Provenance.digest(Self.file(path, "eigenvalues.csv")).sha256 }
@@ -59,6 +67,4 @@ public struct SpectrumFolder: Sendable {
         if let zero, let index = values.firstIndex(of: zero) { values.remove(at: index) }
         return values
     }
-
-    public func number(_ key: String) -> Double? { summary[key]?.number }
 }

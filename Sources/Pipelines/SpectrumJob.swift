@@ -75,7 +75,7 @@ public struct SpectrumJob: Sendable {
         public let warnings: [String]
         public let spectrum: StructuralSpectrum
         public let teacherSpectrum: StructuralSpectrum?
-        public let summary: JSONValue
+        public let summary: SpectrumSummary
         public let files: [String]
     }
 
@@ -109,17 +109,16 @@ public struct SpectrumJob: Sendable {
             let teacherSpectrum = try timer.time("eigenvalues") { try covariance.hhat.map { try StructuralSpectrum(of: $0) } }
             var files: [(name: String, bytes: [UInt8])] = [("eigenvalues.csv", Writers.csv(header: ["eigenvalue"], columns: [spectrum.eigenvalues]))]
             // Outliers of the bulk (docs/theory.md §2.6) and the classes their eigenvectors load on.
-            var outlierPairs: [(String, JSONValue)] = [("outliers", .null)]
+            var separation: OutlierSeparation?
             if spectrum.bulk.count >= 10, spectrum.bulk.first != spectrum.bulk.last {
-                let separation = timer.time("outliers") {
+                let found = timer.time("outliers") {
                     OutlierSeparation(spectrum.bulk, q: covariance.q, mode: .auto, fitter: GMPFitter(method: .distance))
                 }
-                outlierPairs = [("outliers", .array(separation.outliers.map { .double($0.value) })),
-                                ("outlier_tw_distances", .array(separation.outliers.map { .double($0.twDistance) }))]
-                if vectorLoadings > 0, !separation.outliers.isEmpty, covariance.classes <= Self.maximumVectorClasses {
-                    let upper = separation.outliers.filter { $0.side == "upper" }.map(\.value).sorted(by: >)
-                    let lower = separation.outliers.filter { $0.side == "lower" }.map(\.value).sorted()
-                    let comparison = Array(separation.bulk.sorted(by: >).prefix(Self.comparisonVectors))
+                separation = found
+                if vectorLoadings > 0, !found.outliers.isEmpty, covariance.classes <= Self.maximumVectorClasses {
+                    let upper = found.outliers.filter { $0.side == "upper" }.map(\.value).sorted(by: >)
+                    let lower = found.outliers.filter { $0.side == "lower" }.map(\.value).sorted()
+                    let comparison = Array(found.bulk.sorted(by: >).prefix(Self.comparisonVectors))
                     let wanted = upper + lower + comparison
                     let leading = try timer.time("vectors") { try LeadingVectors(of: covariance.h, eigenvalues: wanted, top: vectorLoadings) }
                     var rank: [Double] = [], value: [Double] = [], cls: [Double] = [], loading: [Double] = [], kind: [String] = []
@@ -136,13 +135,9 @@ public struct SpectrumJob: Sendable {
             if let teacherSpectrum {
                 files.append(("teacher_eigenvalues.csv", Writers.csv(header: ["eigenvalue"], columns: [teacherSpectrum.eigenvalues])))
             }
-            let summary = summaryJSON(covariance, spectrum, teacherSpectrum, gammaTraces).adding(outlierPairs + [
-                ("shards", .int(sums.shards)), ("segments", .int(sums.segments)), ("shard_rows", shardRows.map { .int($0) } ?? .null),
-                ("ranks", .int(communicator?.size ?? 1)),
-                ("warnings", .array(warnings.map { .string($0) })),
-                ("manifest", folder.manifest(files: files.map(\.name) + ["summary.json"])), ("provenance", provenance.json),
-            ])
-            files.append(("summary.json", Writers.json(summary)))
+            let summary = self.summary(covariance, spectrum, teacherSpectrum, gammaTraces, outliers: separation, sums: sums,
+                                       manifest: folder.manifest(files: files.map(\.name) + ["summary.json"]), provenance: provenance)
+            files.append(("summary.json", summary.bytes()))
             timer.report()
             return (files, Result(covariance: covariance, gammaTraces: gammaTraces, warnings: warnings, spectrum: spectrum, teacherSpectrum: teacherSpectrum,
                                   summary: summary, files: files.map { folder.file($0.name) }))
@@ -527,59 +522,31 @@ public struct SpectrumJob: Sendable {
                             fix: "if these are logits pass them with --logits; if probabilities, log softmax outputs in float32 or float64")
     }
 
-    func summaryJSON(_ cov: CrossCovariance, _ spectrum: StructuralSpectrum, _ teacherSpectrum: StructuralSpectrum?,
-                     _ gammaTraces: [(gamma: Double, trace: Double)]) -> JSONValue {
-        func bulkStats(_ prefix: String, _ s: StructuralSpectrum) -> [(String, JSONValue)] {
-            let mean = s.bulk.isEmpty ? Double.nan : s.bulk.reduce(0, +) / Double(s.bulk.count)
-            return [(prefix + "structural_zero", .double(s.structuralZero)),
-                    (prefix + "structural_leak", .double(s.structuralLeak)),
-                    (prefix + "bulk_min", .double(s.bulk.first ?? .nan)),
-                    (prefix + "bulk_max", .double(s.bulk.last ?? .nan)),
-                    (prefix + "bulk_mean", .double(mean))]
-        }
-        var pairs: [(String, JSONValue)] = [
-            ("samples", .int(cov.samples)),
-            ("classes", .int(cov.classes)),
-            ("q", .double(cov.q)),
-            ("input", .string(student.kind.rawValue)),
-            ("temperature", .double(student.temperature)),
-            ("accuracy", .double(cov.accuracy)),
-            ("soft_accuracy", .double(cov.softAccuracy)),
-            ("trace_h", .double(cov.traceH)),
-            ("mean_term", .double(cov.meanTerm)),
-            ("mean_term_balanced", .double(1 / Double(cov.classes))),
-            ("identity_residual", .double(cov.identityResidual)),
-            ("identity_tolerance", .double(cov.identityTolerance)),
-            ("identity_holds", .bool(cov.identityHolds)),
-            ("argmax_trace_h", .double(cov.argmaxTraceH)),
-            ("gamma_limit", .array(gammaTraces.map { row in
-                .object([("gamma", .double(row.gamma)), ("temperature", .double(row.gamma * student.temperature)),
-                         ("trace_h", .double(row.trace)), ("ratio_to_argmax", .double(row.trace / cov.argmaxTraceH))])
-            })),
-        ]
-        pairs += bulkStats("", spectrum)
-        if let teacher, let teacherSpectrum, let hhatTrace = cov.traceHhat {
-            pairs += [
-                ("teacher_input", .string(teacher.kind.rawValue)),
-                ("teacher_temperature", .double(teacher.temperature)),
-                ("teacher_accuracy", .double(cov.teacherAccuracy ?? .nan)),
-                ("teacher_soft_accuracy", .double(cov.teacherSoftAccuracy ?? .nan)),
-                ("agreement", .double(cov.agreement ?? .nan)),
-                ("trace_hhat", .double(hhatTrace)),
-                ("teacher_precision", .string(teacherPrecision.rawValue)),
-                ("argmax_trace_hhat", .double(cov.argmaxTraceHhat ?? .nan)),
-                ("teacher_argmax_trace_h", .double(cov.teacherArgmaxTraceH ?? .nan)),
-            ]
-            pairs += bulkStats("teacher_", teacherSpectrum)
-        }
-        var files: [(String, JSONValue)] = [("eigenvalues", .string("eigenvalues.csv"))]
-        if teacher != nil { files.append(("teacher_eigenvalues", .string("teacher_eigenvalues.csv"))) }
-        pairs += [
-            ("labels_file", .string(labels)),
-            ("student_file", .string(student.path)),
-            ("teacher_file", teacher.map { .string($0.path) } ?? .null),
-            ("files", .object(files)),
-        ]
-        return .object(pairs)
+    /// The summary before the outliers, sharding facts and manifest are known.
+    func summary(_ cov: CrossCovariance, _ spectrum: StructuralSpectrum, _ teacherSpectrum: StructuralSpectrum?,
+                 _ gammaTraces: [(gamma: Double, trace: Double)], outliers: OutlierSeparation?, sums: Totals,
+                 manifest: RunManifest, provenance: Provenance) -> SpectrumSummary {
+        func mean(_ s: StructuralSpectrum) -> Double { s.bulk.isEmpty ? .nan : s.bulk.reduce(0, +) / Double(s.bulk.count) }
+        let t = teacher != nil ? teacherSpectrum : nil
+        return SpectrumSummary(
+            samples: cov.samples, classes: cov.classes, q: cov.q, input: student.kind.rawValue, temperature: student.temperature,
+            accuracy: cov.accuracy, softAccuracy: cov.softAccuracy, traceH: cov.traceH, meanTerm: cov.meanTerm,
+            meanTermBalanced: 1 / Double(cov.classes), identityResidual: cov.identityResidual, identityTolerance: cov.identityTolerance,
+            identityHolds: cov.identityHolds, argmaxTraceH: cov.argmaxTraceH,
+            gammaLimit: gammaTraces.map { GammaTrace(gamma: $0.gamma, temperature: $0.gamma * student.temperature, traceH: $0.trace,
+                                                     ratioToArgmax: $0.trace / cov.argmaxTraceH) },
+            structuralZero: spectrum.structuralZero, structuralLeak: spectrum.structuralLeak,
+            bulkMin: spectrum.bulk.first ?? .nan, bulkMax: spectrum.bulk.last ?? .nan, bulkMean: mean(spectrum),
+            teacherInput: t == nil ? nil : teacher?.kind.rawValue, teacherTemperature: t == nil ? nil : teacher?.temperature,
+            teacherAccuracy: t == nil ? nil : cov.teacherAccuracy, teacherSoftAccuracy: t == nil ? nil : cov.teacherSoftAccuracy,
+            agreement: t == nil ? nil : cov.agreement, traceHhat: t == nil ? nil : cov.traceHhat,
+            teacherPrecision: t == nil ? nil : teacherPrecision.rawValue,
+            argmaxTraceHhat: t == nil ? nil : cov.argmaxTraceHhat, teacherArgmaxTraceH: t == nil ? nil : cov.teacherArgmaxTraceH,
+            teacherStructuralZero: t?.structuralZero, teacherStructuralLeak: t?.structuralLeak,
+            teacherBulkMin: t.map { $0.bulk.first ?? .nan }, teacherBulkMax: t.map { $0.bulk.last ?? .nan }, teacherBulkMean: t.map(mean),
+            labelsFile: labels, studentFile: student.path, teacherFile: teacher?.path,
+            outliers: outliers.map { $0.outliers.map(\.value) }, outlierTwDistances: outliers.map { $0.outliers.map(\.twDistance) },
+            shards: sums.shards, segments: sums.segments, shardRows: shardRows, ranks: communicator?.size ?? 1,
+            warnings: sums.warnings, manifest: manifest, provenance: provenance.record)
     }
 }

@@ -83,7 +83,7 @@ public struct TeacherJob: Sendable {
                                                  ("bayes_target_variance", optional(gap.bayesTargetVariance)), ("label_noise", optional(gap.labelNoise))]))]
             }
             let names = ["reliability.csv", "reliability.svg", "teacher.json"]
-            pairs += [("manifest", folder.manifest(files: names)), ("provenance", provenance.json)]
+            pairs += [("manifest", folder.manifest(files: names).json), ("provenance", provenance.json)]
             let summary = JSONValue.object(pairs)
             let all = report.bins.map { ("equal-width", $0) } + report.equalMassBins.map { ("equal-mass", $0) }
             let csv = Writers.csv(header: ["scheme", "lower", "upper", "count", "confidence", "accuracy"], text: all.map(\.0),

@@ -81,7 +81,7 @@ public struct WideJob: Sendable {
                 ("references", .object(curves.dropFirst().map { ($0.name, .double($0.inefficiency.points.last!.value)) })),
             ]
             let names = Self.outputs.sorted()
-            pairs += [("seed", .int(Int(seed))), ("manifest", folder.manifest(files: names)), ("provenance", provenance.json)]
+            pairs += [("seed", .int(Int(seed))), ("manifest", folder.manifest(files: names).json), ("provenance", provenance.json)]
             let summary = JSONValue.object(pairs)
             let effectiveCSV = Writers.csv(header: ["teacher", "teacher_logit", "hard_label", "effective_logit"],
                                            text: effective.map { $0.correct ? "correct" : "wrong" },

@@ -60,17 +60,17 @@ struct Evaluate: ParsableCommand {
                                      logs: logs.estimates, reduction: reduction, subsets: subsets, seed: seed, groupBy: groupBy,
                                      outputFolder: out).run()
         printWarnings(result.warnings)
-        if output.json { print(result.metrics.rendered()); return }
+        if output.json { print(result.metrics.json().rendered()); return }
         let m = result.metrics
-        print("\(runs): \(result.configurations.count) configurations; g: \(m["g_estimator"]?.string ?? "-"), chi: \(m["chi_estimator"]?.string ?? "-"), model: \(m["model"]?.string ?? "-")")
-        if let floor = m["noise_floor_points"]?.number { print(String(format: "noise floor (mean standard error of the observed means): %.2f points", floor)) }
+        print("\(runs): \(result.configurations.count) configurations; g: \(m.gEstimator), chi: \(m.chiEstimator), model: \(m.model)")
+        if let floor = m.noiseFloorPoints { print(String(format: "noise floor (mean standard error of the observed means): %.2f points", floor)) }
         print("leave-one-out          MAE    RMSE    bias  (accuracy points)   formula better")
         for key in ["formula", "no_change", "teacher", "dual_interpolation", "teacher_gap_fraction", "per_temperature"] {
-            guard let metrics = m[key], case .object = metrics else { continue }
+            guard let metrics = m.metrics(key) else { continue }
             var better = ""
-            if key != "formula", let share = m["formula_beats"]?[key]?.number { better = String(format: "%.0f%%", 100 * share) }
+            if key != "formula", let share = m.formulaWins(against: key) { better = String(format: "%.0f%%", 100 * share) }
             print(key.padding(toLength: 22, withPad: " ", startingAt: 0)
-                  + String(format: "%6.2f %7.2f %7.2f", metrics["mae"]?.number ?? .nan, metrics["rmse"]?.number ?? .nan, metrics["bias"]?.number ?? .nan)
+                  + String(format: "%6.2f %7.2f %7.2f", metrics.mae, metrics.rmse, metrics.bias)
                   + String(repeating: " ", count: 23) + better)
         }
         for (group, r) in result.reductions where result.reductions.count > 1 { printReduction("group \(group)", r.summaries, sets: r.sets.count) }

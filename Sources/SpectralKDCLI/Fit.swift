@@ -114,7 +114,7 @@ struct Fit: ParsableCommand {
         job.outlierMargin = outlierMargin
         job.sampler = bootstrapSampler
         let result = try job.run()
-        if output.json { print(result.summary.rendered()); return }
+        if output.json { print(result.summary.json().rendered()); return }
         let r = result.report
         if let law = r.law {
             print(String(format: "q %.6g%@, s2 %.6g, c %.6g; support %@; atom %.4g", law.q, r.qWasFitted ? " (fitted)" : "",
@@ -122,8 +122,8 @@ struct Fit: ParsableCommand {
                          law.supportIntervals.map { String(format: "[%.6g, %.6g]", $0.lowerBound, $0.upperBound) }.joined(separator: " U "),
                          law.atom))
         }
-        if let dropped = result.summary["dropped_structural_zeros"]?.number, dropped > 0 {
-            print("dropped \(Int(dropped)) structural zero(s) (an eigenvalue within 1e-6 of the largest from 0; --keep-zero keeps it)")
+        if case let dropped = result.summary.droppedStructuralZeros, dropped > 0 {
+            print("dropped \(dropped) structural zero(s) (an eigenvalue within 1e-6 of the largest from 0; --keep-zero keeps it)")
         }
         if let s = r.separation {
             print("outliers: \(s.outliers.count)" + (s.outliers.isEmpty ? "" : " (" + s.outliers.map { String(format: "%.4g at %.1f TW", $0.value, $0.twDistance) }.joined(separator: ", ") + ")")

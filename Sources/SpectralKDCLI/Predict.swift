@@ -108,10 +108,10 @@ struct Predict: ParsableCommand {
                              g: gChoice, chi: chiChoice, model: model, logs: logs.estimates, outputFolder: out)
         let result = try job.run()
         printWarnings(result.warnings)
-        if output.json { print(result.summary.rendered()); return }
+        if output.json { print(result.summary.json().rendered()); return }
         let s = result.summary
-        let chiText = String(format: "chi = %.4f", s["chi"]?.number ?? .nan) + (s["chi_se"]?.number.map { String(format: " (SE %.4f)", $0) } ?? "")
-        print("\(chiText) by \(s["chi_estimator"]?.string ?? "?"); g: \(s["g_estimator"]?.string ?? "?"); \(s["pilot_count"]?.number.map { Int($0) } ?? 0) pilot(s); interval: \(s["interval_source"]?.string ?? "?")")
+        let chiText = String(format: "chi = %.4f", s.chi) + (s.chiSe.map { String(format: " (SE %.4f)", $0) } ?? "")
+        print("\(chiText) by \(s.chiEstimator); g: \(s.gEstimator); \(s.pilotCount) pilot(s); interval: \(s.intervalSource)")
         print("   T  alpha_H     alpha  w_s   predicted  95% interval      observed  flag")
         for r in result.rows.prefix(60) {
             let interval = r.lower.map { String(format: "[%.4f, %.4f]", $0, r.upper!) } ?? "unavailable     "
@@ -125,15 +125,20 @@ struct Predict: ParsableCommand {
         let best = result.best
         print(String(format: "recommended: T = %g, alpha_H = %@ (soft weight %.3f), predicted %.4f", best.point.setting.temperature,
                      best.point.alphaH.map { String(format: "%g", $0) } ?? "-", best.point.setting.softWeight, best.predicted)
-              + (s["recommended"]?["beats_no_change"].map { v -> String in
-                  if case let .bool(b) = v { return b ? "; beats no change beyond its interval" : "; NOT distinguishable from no change within its interval" }
-                  return "; no interval to compare with no change" } ?? "")
-              + ((s["recommended"]?["tied_with"]?.number).map { $0 > 0 ? "; tied with \(Int($0)) other configuration(s)" : "" } ?? ""))
-        if let held = s["held_out"], case .object = held {
+              + beatsText(s.recommended.beatsNoChange)
+              + (s.recommended.tiedWith > 0 ? "; tied with \(s.recommended.tiedWith) other configuration(s)" : ""))
+        if let held = s.heldOut {
             print(String(format: "held-out configurations in the file: MAE %.2f points (no change %.2f, dual interpolation %.2f)",
-                         held["formula_mae_points"]?.number ?? .nan, held["no_change_mae_points"]?.number ?? .nan,
-                         held["dual_interpolation_mae_points"]?.number ?? .nan))
+                         held.formulaMaePoints, held.noChangeMaePoints, held.dualInterpolationMaePoints))
         }
         print("wrote \(result.files.joined(separator: ", "))")
+    }
+
+    func beatsText(_ beats: Bool?) -> String {
+        switch beats {
+        case true?: "; beats no change beyond its interval"
+        case false?: "; NOT distinguishable from no change within its interval"
+        case nil: "; no interval to compare with no change"
+        }
     }
 }

@@ -62,8 +62,8 @@ struct Simulate: ParsableCommand {
         if spikes > 0 { planted.spikes = (spikes, spikeSize, spikeStrength) }
         let result = try SimulateJob(classes: classes, samples: samples, planted: planted, replicas: replicas, seed: seed,
                                      outputFolder: out).run()
-        if output.json { print(result.summary.rendered()); return }
-        print("\(replicas) replicas of N = \(samples), C = \(classes): mean accuracy \(result.summary["accuracy"].map { $0.rendered() } ?? "-"), \(result.pooledBulk.count) pooled bulk eigenvalues")
+        if output.json { print(result.summary.json().rendered()); return }
+        print("\(replicas) replicas of N = \(samples), C = \(classes): mean accuracy \(result.summary.accuracy), \(result.pooledBulk.count) pooled bulk eigenvalues")
         print("wrote \(result.files.joined(separator: ", "))")
     }
 }

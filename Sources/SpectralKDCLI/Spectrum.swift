@@ -158,11 +158,11 @@ struct Spectrum: ParsableCommand {
             var job = MatrixFreeJob(labels: labels, student: student, tolerance: slqTolerance, failure: slqFailure, seed: seed, outputFolder: out)
             job.reason = reason
             let result = try job.run()
-            if output.json { print(result.summary.rendered()); return }
+            if output.json { print(result.summary.json().rendered()); return }
             let s = result.summary
-            func n(_ k: String) -> String { s[k]?.number.map { String(format: "%.6g", $0) } ?? "n/a" }
-            print("matrix-free spectrum of H (N = \(n("samples")), C = \(n("classes"))): \(n("lanczos_steps")) Lanczos steps x \(n("probes")) probes")
-            print("bulk [\(n("bulk_min")), \(n("bulk_max"))], mean \(n("mean")), variance \(n("variance")); Tr H \(n("trace_h")) (SLQ \(n("trace_h_slq"))); W1 error <= \(n("wasserstein1_bound")) with probability \(1 - slqFailure)")
+            func n(_ v: Double) -> String { String(format: "%.6g", v) }
+            print("matrix-free spectrum of H (N = \(s.samples), C = \(s.classes)): \(s.lanczosSteps) Lanczos steps x \(s.probes) probes")
+            print("bulk [\(n(s.bulkMin)), \(n(s.bulkMax))], mean \(n(s.mean)), variance \(n(s.variance)); Tr H \(n(s.traceH)) (SLQ \(n(s.traceHSlq))); W1 error <= \(n(s.wasserstein1Bound)) with probability \(1 - slqFailure)")
             print("wrote \(result.files.joined(separator: ", "))")
             return
         }
@@ -181,23 +181,21 @@ struct Spectrum: ParsableCommand {
         guard let result = outcome else { return }
         printWarnings(result.warnings)
         if output.json {
-            print(result.summary.rendered())
+            print(result.summary.json().rendered())
             return
         }
         let s = result.summary
-        func number(_ key: String) -> String {
-            switch s[key] { case let .double(d)?: return String(format: "%.6g", d); case let .int(i)?: return String(i); default: return "-" }
-        }
-        print("samples \(number("samples")), classes \(number("classes")), q = (C-1)/N = \(number("q"))")
-        print("accuracy \(number("accuracy")), soft accuracy \(number("soft_accuracy"))")
-        print("identity: soft accuracy = Tr H + mean term = \(number("trace_h")) + \(number("mean_term")) (residual \(number("identity_residual")))")
-        print("bulk eigenvalues: min \(number("bulk_min")), mean \(number("bulk_mean")), max \(number("bulk_max")); structural zero \(number("structural_zero"))")
+        func number(_ v: Double?) -> String { v.map { String(format: "%.6g", $0) } ?? "-" }
+        print("samples \(s.samples), classes \(s.classes), q = (C-1)/N = \(number(s.q))")
+        print("accuracy \(number(s.accuracy)), soft accuracy \(number(s.softAccuracy))")
+        print("identity: soft accuracy = Tr H + mean term = \(number(s.traceH)) + \(number(s.meanTerm)) (residual \(number(s.identityResidual)))")
+        print("bulk eigenvalues: min \(number(s.bulkMin)), mean \(number(s.bulkMean)), max \(number(s.bulkMax)); structural zero \(number(s.structuralZero))")
         print("gamma -> 0: " + result.gammaTraces.map { String(format: "Tr H at gamma %g = %.6g", $0.gamma, $0.trace) }.joined(separator: ", ")
               + " (gamma 0: the argmax trace, accuracy - sum abar ybar)")
         if teacher != nil {
-            print("teacher accuracy \(number("teacher_accuracy")), agreement \(number("agreement")), Tr Hhat \(number("trace_hhat"))")
+            print("teacher accuracy \(number(s.teacherAccuracy)), agreement \(number(s.agreement)), Tr Hhat \(number(s.traceHhat))")
         }
-        if case .bool(false)? = s["identity_holds"] {
+        if !s.identityHolds {
             FileHandle.standardError.write(Data("warning: the accuracy identity does not hold to rounding; please report this with your inputs\n".utf8))
         }
         print("wrote \(result.files.joined(separator: ", "))")

@@ -24,7 +24,9 @@ func spectralkd(_ arguments: [String], environment: [String: String] = [:]) thro
     try runProcess(executable, arguments, environment: environment)
 }
 
-/// Runs a program to completion, capturing both streams.
+/// Runs a program to completion, capturing both streams. They go to temporary files, not pipes:
+/// Foundation's `readDataToEndOfFile` traps on EINTR (seen under a full parallel test run), and a
+/// pipe read one stream after the other deadlocks once the unread one fills.
 func runProcess(_ program: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Run {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: program)
@@ -32,13 +34,21 @@ func runProcess(_ program: String, _ arguments: [String], environment: [String: 
     var env = ProcessInfo.processInfo.environment
     for (k, v) in environment { env[k] = v }
     process.environment = env
-    let out = Pipe(), err = Pipe()
+    let folder = makeTemporaryFolder("process")
+    let outPath = folder + "/stdout", errPath = folder + "/stderr"
+    _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+    guard let out = FileHandle(forWritingAtPath: outPath), let err = FileHandle(forWritingAtPath: errPath) else {
+        throw CocoaError(.fileWriteUnknown)
+    }
     process.standardOutput = out
     process.standardError = err
     try process.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
+    try out.close()
+    try err.close()
+    let o = FileManager.default.contents(atPath: outPath) ?? Data(), e = FileManager.default.contents(atPath: errPath) ?? Data()
+    try? FileManager.default.removeItem(atPath: folder)
     return Run(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
 }
 

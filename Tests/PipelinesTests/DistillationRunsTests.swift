@@ -119,9 +119,9 @@ func write(_ text: String, _ name: String) -> String {
         let pooled = try EvaluateJob(runs: path, outputFolder: makeTemporaryFolder("g1")).run()
         let grouped = try EvaluateJob(runs: path, groupBy: .source, outputFolder: makeTemporaryFolder("g2")).run()
         // Within a group the gain is about 2 or 9 points; pooling mixes them.
-        let pooledMAE = pooled.metrics["formula"]?["mae"]?.number ?? .nan, groupedMAE = grouped.metrics["formula"]?["mae"]?.number ?? .nan
+        let pooledMAE = pooled.metrics.formula?.mae ?? .nan, groupedMAE = grouped.metrics.formula?.mae ?? .nan
         #expect(groupedMAE < 0.5 && pooledMAE > 2, "grouped \(groupedMAE), pooled \(pooledMAE)")
-        #expect(grouped.metrics["groups"]?.array?.count == 2)
+        #expect(grouped.metrics.groups.count == 2)
         let byGroup = try EvaluateJob(runs: path, reduction: 1, groupBy: .source, outputFolder: makeTemporaryFolder("g3")).run()
         #expect(byGroup.reductions.map(\.group) == ["a", "b"] && byGroup.reductions.allSatisfy { $0.reduction.sets.count == 4 })
         #expect { try EvaluateJob(runs: path, groupBy: .pair, outputFolder: makeTemporaryFolder("g4")).run() } throws: { "\($0)".contains("no pair") }
@@ -139,14 +139,14 @@ func write(_ text: String, _ name: String) -> String {
         #expect(result.rows.count == 16)
         #expect(result.rows.filter(\.isPilot).count == 1)
         #expect(result.rows.allSatisfy { $0.lower == nil && $0.upper == nil })
-        #expect(result.summary["interval_source"]?.string == "unavailable")
+        #expect(result.summary.intervalSource == "unavailable")
         #expect(result.best.point.setting.softWeight == 1)
         // chi from the single pilot, by hand.
         let ws = DistillationSetting(temperature: 4, hintonAlpha: 0.1).softWeight
         #expect(abs(result.best.chi - (1 + 0.07 / (ws * 0.28))) < 1e-12)
         let table = try TextTable.read(path: folder + "/predictions.csv")
         #expect(table.rows.count == 16 && table.header.contains("flag") && table.header.contains("soft_weight"))
-        #expect(result.summary["recommended"]?["beats_no_change"] == .null)
+        #expect(result.summary.recommended.beatsNoChange == nil)
     }
 
     /// The options are checked against the pilots file and the logs.

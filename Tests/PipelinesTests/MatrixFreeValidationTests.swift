@@ -31,11 +31,11 @@ import _TestSupport
         #expect(w1 <= t * range, "W1 \(w1) against the budget \(t * range)")
         #expect(ks < 0.1, "KS \(ks)")
         guard case let .fitted(_, s2, corr) = MomentFit.fit(bulk, q: Double(c - 1) / Double(n)),
-              let fit = free.summary["moment_fit"], let fs2 = fit["s2"]?.number, let fc = fit["c"]?.number else {
+              let fs2 = free.summary.momentFit.s2, let fc = free.summary.momentFit.c else {
             Issue.record("no moment fit"); return
         }
         #expect(abs(fs2 / s2 - 1) < 0.01, "s2 \(fs2) against \(s2)")
         #expect(abs(fc / corr - 1) < 0.01, "c \(fc) against \(corr)")
-        #expect(abs((free.summary["mean"]?.number ?? .nan) / (bulk.reduce(0, +) / Double(c - 1)) - 1) < 1e-10)
+        #expect(abs(free.summary.mean / (bulk.reduce(0, +) / Double(c - 1)) - 1) < 1e-10)
     }
 }

@@ -60,12 +60,12 @@ private func bytes(_ path: String) -> [UInt8] { Array((try? Data(contentsOf: URL
         #expect(sharded.covariance.traceH == whole.covariance.traceH && sharded.covariance.softAccuracy == whole.covariance.softAccuracy)
         #expect(sharded.covariance.traceHhat == whole.covariance.traceHhat && sharded.covariance.agreement == whole.covariance.agreement)
         #expect(sharded.gammaTraces.map(\.trace) == whole.gammaTraces.map(\.trace))
-        #expect(number(sharded.summary["shards"]) == Double((p.n + rows - 1) / rows) && number(whole.summary["shards"]) == 1)
-        #expect(number(sharded.summary["segments"]) == number(whole.summary["segments"]))
+        #expect(sharded.summary.shards == (p.n + rows - 1) / rows && whole.summary.shards == 1)
+        #expect(sharded.summary.segments == whole.summary.segments)
         // Provenance lists every shard's files, in shard order.
-        let inputs = sharded.summary["provenance"]?["inputs"]?.array ?? []
+        let inputs = sharded.summary.provenance.inputs
         #expect(inputs.count == 3 * ((p.n + rows - 1) / rows))
-        #expect(inputs.first?["path"]?.string == p.folder + "/y_0.npy")
+        #expect(inputs.first?.path == p.folder + "/y_0.npy")
     }
 
     /// Random uneven cuts: the sums are those of one pass up to rounding (the merge is an

@@ -70,7 +70,7 @@ func number(_ json: JSONValue?) -> Double {
         let folder = makeTemporaryFolder()
         let result = try SpectrumJob(labels: fixture("labels.npy"), student: LoggedOutputs(path: fixture("logits_f32.npy"), kind: .logits),
                                      outputFolder: folder).run(progress: false)
-        let s = result.summary
+        let s = result.summary.json()
         for key in ["samples", "classes", "q", "temperature", "accuracy", "soft_accuracy", "trace_h", "mean_term",
                     "identity_residual", "structural_zero", "bulk_min", "bulk_max", "bulk_mean"] {
             #expect(s[key] != nil, "missing \(key)")
@@ -83,6 +83,7 @@ func number(_ json: JSONValue?) -> Double {
         // The file on disk is the same JSON, and pandas-style CSV round-trips the eigenvalues.
         let onDisk = try String(contentsOfFile: folder + "/summary.json", encoding: .utf8)
         #expect(onDisk == s.rendered() + "\n")
+        #expect(try SpectrumSummary.read(path: folder + "/summary.json") == result.summary)
         #expect(try CSVTable.read(path: folder + "/eigenvalues.csv").values == result.spectrum.eigenvalues)
     }
 }
