@@ -10,6 +10,8 @@ import PackageDescription
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let complexModule = Target.Dependency.product(name: "ComplexModule", package: "swift-numerics")
 let realModule = Target.Dependency.product(name: "RealModule", package: "swift-numerics")
+// Randomised property tests (writer -> reader round trips, accumulator merges over random splits).
+let propertyBased = Target.Dependency.product(name: "PropertyBased", package: "swift-property-based")
 
 let package = Package(
     name: "SpectralKD",
@@ -21,6 +23,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
     ],
     targets: [
         // C, module maps only.
@@ -60,8 +63,8 @@ let package = Package(
         .target(name: "_TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/_TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "_TestSupport"]),
         .testTarget(name: "FourierTransformTests", dependencies: ["FourierTransform", "_TestSupport"]),
-        .testTarget(name: "ArrayIOTests", dependencies: ["ArrayIO", "_TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SpectraTests", dependencies: ["Spectra", "_TestSupport"]),
+        .testTarget(name: "ArrayIOTests", dependencies: ["ArrayIO", "_TestSupport", propertyBased], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SpectraTests", dependencies: ["Spectra", "_TestSupport", propertyBased]),
         .testTarget(name: "DensityEstimationTests", dependencies: ["DensityEstimation", "_TestSupport"]),
         .testTarget(name: "LawsTests", dependencies: ["Laws", "_TestSupport", complexModule, realModule], exclude: ["Fixtures"]),
         .testTarget(name: "EnsemblesTests", dependencies: ["Ensembles", "_TestSupport"]),
@@ -71,7 +74,7 @@ let package = Package(
         .testTarget(name: "TeacherQualityTests", dependencies: ["TeacherQuality", "Ensembles", "_TestSupport"]),
         .testTarget(name: "WideNetworksTests", dependencies: ["WideNetworks", "LinearAlgebra", "ArrayIO", "_TestSupport"]),
         .testTarget(name: "LinearDistillationTests", dependencies: ["LinearDistillation", "Ensembles", "_TestSupport"]),
-        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "ArrayIO", "Spectra", "_TestSupport"],
+        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "ArrayIO", "Spectra", "Distillation", "_TestSupport", propertyBased],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["SpectralKDCLI", "ArrayIO", "Distillation", "Ensembles", "_TestSupport"], exclude: ["Golden"]),
     ]

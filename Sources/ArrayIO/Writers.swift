@@ -5,7 +5,9 @@ import Foundation
 public enum Writers {
     /// CSV with a header line and one row per entry, numbers in shortest round-trip form
     /// (`pandas.read_csv` reads it back bit for bit). Infinities are written `inf`/`-inf` and NaN
-    /// as an empty field, as pandas reads them. Optional leading and trailing text columns are
+    /// as an empty field, as pandas reads them. A file of one column writes NaN as `nan` (and an
+    /// empty text as `""`): an empty field there would be a blank line, which `read_csv` and
+    /// every other reader skip, losing the row. Optional leading and trailing text columns are
     /// quoted when needed.
     public static func csv(header: [String], text leading: [String]? = nil, columns: [[Double]], trailingText trailing: [String]? = nil) -> [UInt8] {
         csv(header: header, leadingText: leading.map { [$0] } ?? [], columns: columns, trailingText: trailing)
@@ -20,6 +22,7 @@ public enum Writers {
         var text = header.map(quoted).joined(separator: ",") + "\n"
         text.reserveCapacity(rows * (columns.count + leadingText.count) * 20)
         for r in 0..<rows {
+            let rowStart = text.utf8.count
             var first = true
             for column in leadingText { text += (first ? "" : ",") + quoted(column[r]); first = false }
             for column in columns {
@@ -29,6 +32,7 @@ public enum Writers {
                 if v.isFinite { text += "\(v)" } else if v.isInfinite { text += v > 0 ? "inf" : "-inf" }
             }
             if let trailing { text += (first ? "" : ",") + quoted(trailing[r]) }
+            if text.utf8.count == rowStart { text += columns.isEmpty ? "\"\"" : "nan" }
             text += "\n"
         }
         return Array(text.utf8)
