@@ -45,4 +45,16 @@ public enum GoodnessOfFit {
     /// `1.358 / sqrt(n)`. Eigenvalues of a random matrix are more rigid than i.i.d. points, so a
     /// sample that really follows the law lands far below it: as a test of fit it is lenient.
     public static func ksCriticalValue5(n: Int) -> Double { 1.358 / Double(n).squareRoot() }
+
+    /// Where the KS distance is attained: the eigenvalue, and the empirical and fitted CDF there
+    /// (the empirical value on whichever side of the step is farther). For a CDF picture.
+    public static func kolmogorovSmirnovLocation(sorted: [Double], law: some SpectralLaw) -> (distance: Double, x: Double, empirical: Double, fitted: Double) {
+        var best = (distance: -1.0, x: 0.0, empirical: 0.0, fitted: 0.0)
+        let n = Double(sorted.count)
+        for (i, x) in sorted.enumerated() {
+            let f = law.cdf(at: x)
+            for e in [Double(i) / n, Double(i + 1) / n] where abs(e - f) > best.distance { best = (abs(e - f), x, e, f) }
+        }
+        return best
+    }
 }

@@ -89,4 +89,18 @@ extension GeneralizedMarchenkoPastur {
         let from = lo - padding * width, to = hi + padding * width
         return (0..<points).map { from + (to - from) * Double($0) / Double(points - 1) }
     }
+
+    /// A grid for drawing the density over `[lower, upper]` widened to the support: `points`
+    /// evenly spaced, plus 201 Chebyshev-spaced points in each support interval, which resolve
+    /// the square-root edges where the density rises steeply. Sorted.
+    public func plotGrid(from lower: Double, to upper: Double, points: Int) -> [Double] {
+        let lo = min(lower, supportIntervals.first?.lowerBound ?? lower), hi = max(upper, supportIntervals.last?.upperBound ?? upper)
+        let pad = 0.03 * (hi - lo)
+        var xs = (0..<points).map { lo - pad + Double($0) * (hi - lo + 2 * pad) / Double(max(points - 1, 1)) }
+        for interval in supportIntervals {
+            let w = interval.upperBound - interval.lowerBound
+            xs += (0...200).map { interval.lowerBound + w * (0.5 - 0.5 * cos(Double.pi * Double($0) / 200)) }
+        }
+        return xs.sorted()
+    }
 }

@@ -125,28 +125,11 @@ public struct EvaluateJob: Sendable {
             + [.perTemperature(form: form, name: "per_temperature")]
 
         // Leave-one-out within each group.
-        var loo = [[Double]](repeating: [Double](repeating: .nan, count: configs.count), count: predictors.count)
-        var flags = [[PredictionFlag]](repeating: [], count: configs.count)
-        for i in configs.indices {
-            let others = configs.indices.filter { $0 != i && groupNames[$0] == groupNames[i] }.map { configs[$0] }
-            for (j, p) in predictors.enumerated() {
-                if let v = p.predict(others, [configs[i]])?.first { loo[j][i] = v }
-            }
-            if loo[0][i].isFinite {
-                flags[i] = PredictionGuard.flags(loo[0][i], classes: configs[i].classes, baseline: configs[i].baselineAccuracy,
-                                                 teacher: configs[i].teacherAccuracy)
-            }
-        }
-        let evaluated = configs.indices.filter { loo[0][$0].isFinite }
+        let evaluation = LeaveOneOut(configs, groups: groupNames, predictors: predictors)
+        let (loo, flags, evaluated, observed) = (evaluation.predictions, evaluation.flags, evaluation.evaluated, evaluation.observed)
         guard !evaluated.isEmpty else {
             throw PipelineError(file: runs, problem: "no configuration could be predicted from the others (groups of one configuration, or too few runs for \(chiChoice == .pilots ? model.rawValue : "the formula"))",
                                 fix: "evaluation needs at least 2 configurations per group")
-        }
-        let observed = configs.map(\.distilledAccuracy)
-        func metrics(_ v: [Double]) -> ErrorMetrics? {
-            let kept = evaluated.filter { v[$0].isFinite }
-            guard !kept.isEmpty else { return nil }
-            return ErrorMetrics(predicted: kept.map { v[$0] }, observed: kept.map { observed[$0] })
         }
         let gName: String = {
             switch g { case .limit: "limit (g = 1)"; case .given: "given"; case .perTemperature: "per-temperature"
@@ -172,12 +155,7 @@ public struct EvaluateJob: Sendable {
             noiseFloorPoints: noiseFloor, formulaBeats: .init(), flagged: flagged.count,
             skippedRows: .init(count: file.skippedLines.count, lines: Array(file.skippedLines.prefix(20))),
             warnings: [], manifest: folder.manifest(files: []), provenance: try Provenance(inputs: []).record)
-        for (j, p) in predictors.enumerated() {
-            let kept = evaluated.filter { loo[j][$0].isFinite }
-            let wins = j == 0 || kept.isEmpty ? nil
-                : shareBetter(kept.map { loo[0][$0] }, than: kept.map { loo[j][$0] }, observed: kept.map { observed[$0] })
-            summary.set(p.name, metrics(loo[j]), wins: wins)
-        }
+        for (j, p) in predictors.enumerated() { summary.set(p.name, evaluation.metrics(j), wins: evaluation.firstWins(against: j)) }
 
         // k-pilot reduction.
         var reductions: [(group: String, reduction: PilotReduction)] = []

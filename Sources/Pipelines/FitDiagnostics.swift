@@ -25,13 +25,7 @@ public struct FitDiagnostics: Sendable {
         let sorted = GoodnessOfFit.snappingAtom(eigenvalues.sorted(), law: law)
         self.sorted = sorted
         self.law = law
-        // KS over both sides of each step of the empirical CDF.
-        var best = (distance: -1.0, x: 0.0, empirical: 0.0, fitted: 0.0)
-        let n = Double(sorted.count)
-        for (i, x) in sorted.enumerated() {
-            let f = law.cdf(at: x)
-            for e in [Double(i) / n, Double(i + 1) / n] where abs(e - f) > best.distance { best = (abs(e - f), x, e, f) }
-        }
+        let best = GoodnessOfFit.kolmogorovSmirnovLocation(sorted: sorted, law: law)
         ks = best.distance
         ksPoint = (best.x, best.empirical, best.fitted)
         pValue = fit.summary.pValue
@@ -46,8 +40,7 @@ public struct FitDiagnostics: Sendable {
     /// ECDF (steps) against the fitted CDF, the 5% band, and the KS distance as a segment.
     public func cdfFigure(title: String) -> Figure {
         let n = Double(sorted.count)
-        var ex: [Double] = [], ey: [Double] = []
-        for (i, x) in sorted.enumerated() { ex += [x, x]; ey += [Double(i) / n, Double(i + 1) / n] }
+        let ex = sorted.flatMap { [$0, $0] }, ey = sorted.indices.flatMap { [Double($0) / n, Double($0 + 1) / n] }
         let lo = sorted.first!, hi = sorted.last!, pad = 0.05 * max(hi - lo, 1e-300)
         let grid = (0...400).map { lo - pad + (hi - lo + 2 * pad) * Double($0) / 400 }
         let cdf = grid.map { law.cdf(at: $0) }
@@ -80,20 +73,5 @@ public struct FitDiagnostics: Sendable {
         figure.xRange = (lo - pad)...(hi + pad)
         figure.legend = .topLeft
         return figure
-    }
-}
-
-extension GeneralizedMarchenkoPastur {
-    /// The `p`-quantile by bisection on the CDF over the support (the atom at 0, when there is
-    /// one, is the quantile of every `p` its mass covers).
-    func quantile(_ p: Double) -> Double {
-        let intervals = supportIntervals
-        var lo = intervals.first!.lowerBound, hi = intervals.last!.upperBound
-        if atom > 0 { lo = min(lo, 0); hi = max(hi, 0) }
-        for _ in 0..<100 {
-            let mid = (lo + hi) / 2
-            if cdf(at: mid) < p { lo = mid } else { hi = mid }
-        }
-        return (lo + hi) / 2
     }
 }

@@ -18,29 +18,14 @@ public struct SamplePDJob: Sendable {
         try MemoryBudget.require(Double(count) * Double(atoms) * 16, for: "\(count) x \(atoms) weights",
                                  file: "--count \(count) --atoms \(atoms)", fix: "draw fewer rows or atoms")
         let pd = PoissonDirichlet(alpha: alpha, theta: theta)
-        var values = [Double](repeating: 0, count: count * atoms)
-        var truncated = [Double](repeating: 0, count: count)
-        let m = atoms, seed = self.seed, tolerance = self.tolerance
-        values.withUnsafeMutableBufferPointer { v in
-            truncated.withUnsafeMutableBufferPointer { t in
-                let vb = v.baseAddress!, tb = t.baseAddress!
-                ParallelRows.forEachBlock(rows: count, blockSize: 1) { row, _ in
-                    var rng = Xoshiro256StarStar(seed: seed, stream: UInt64(row))
-                    let (w, rest) = pd.sample(atoms: m, tolerance: tolerance, using: &rng)
-                    for (k, x) in w.enumerated() { vb[row * m + k] = x }
-                    tb[row] = rest
-                }
-            }
-        }
-        var sumSquares = 0.0
-        for i in 0..<count { for k in 0..<m { sumSquares += values[i * m + k] * values[i * m + k] } }
+        let (values, truncated, meanSquares) = pd.sampleRows(count: count, atoms: atoms, tolerance: tolerance, seed: seed)
         var transaction = OutputTransaction()
         transaction.add(output, Writers.npy(float64: values, shape: [count, atoms]))
         try transaction.commit()
         return .object([("provenance", try Provenance(inputs: [], seed: seed).json), ("alpha", .double(alpha)), ("theta", .double(theta)), ("count", .int(count)), ("atoms", .int(atoms)),
                         ("seed", .int(Int(truncatingIfNeeded: seed))), ("tolerance", .double(tolerance)),
                         ("largest_truncated_mass", .double(truncated.max() ?? 0)),
-                        ("mean_sum_of_squares", .double(sumSquares / Double(count))),
+                        ("mean_sum_of_squares", .double(meanSquares)),
                         ("expected_sum_of_squares", .double(pd.expectedSumOfSquares)), ("output", .string(output))])
     }
 }

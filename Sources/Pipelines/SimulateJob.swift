@@ -22,60 +22,6 @@ public struct SimulateJob: Sendable {
         self.outputFolder = outputFolder
     }
 
-    struct Replica: Sendable {
-        var covariance: CrossCovariance
-        var bulk: [Double]
-        var teacherBulk: [Double]?
-    }
-
-    /// One replica's covariance and bulk spectra.
-    func replica(_ r: Int) throws -> Replica {
-        var rng = Xoshiro256StarStar(seed: seed, stream: UInt64(r))
-        let c = classes, hasTeacher = planted.teacherAccuracy != nil
-        let labels = LabelSampler(classes: c)
-        var accumulator = CrossCovarianceAccumulator(classes: c, withTeacher: hasTeacher)
-        accumulator.parallel = replicas < 2  // replicas already run in parallel
-        let blockRows = max(64, (1 << 16) / c)  // about 512 KiB per buffer: stays in L2, no page faults per replica
-        var p = [Double](repeating: 0, count: blockRows * c), z = p
-        var tp = hasTeacher ? p : [], tz = hasTeacher ? p : []
-        var y = [Int](repeating: 0, count: blockRows)
-        var start = 0
-        while start < samples {
-            let rows = min(blockRows, samples - start)
-            p.withUnsafeMutableBufferPointer { pp in z.withUnsafeMutableBufferPointer { zz in
-                tp.withUnsafeMutableBufferPointer { tpp in tz.withUnsafeMutableBufferPointer { tzz in
-                    for i in 0..<rows {
-                        y[i] = labels.sample(using: &rng)
-                        let (s, t) = planted.topClasses(label: y[i], using: &rng)
-                        planted.fillRow(top: s, temperature: planted.temperature, row: pp.baseAddress! + i * c,
-                                        scores: zz.baseAddress! + i * c, label: y[i], using: &rng)
-                        if let t {
-                            planted.fillRow(top: t, temperature: planted.teacherTemperature, row: tpp.baseAddress! + i * c,
-                                            scores: tzz.baseAddress! + i * c, label: y[i], using: &rng)
-                        }
-                    }
-                } }
-            } }
-            let n = rows * c
-            p.withUnsafeBufferPointer { pp in z.withUnsafeBufferPointer { zz in y.withUnsafeBufferPointer { yy in
-                let pb = UnsafeBufferPointer(rebasing: pp[0..<n]), zb = UnsafeBufferPointer(rebasing: zz[0..<n])
-                let yb = UnsafeBufferPointer(rebasing: yy[0..<rows])
-                if hasTeacher {
-                    tp.withUnsafeBufferPointer { tpp in tz.withUnsafeBufferPointer { tzz in
-                        accumulator.add(probabilities: pb, scores: zb, labels: yb,
-                                        teacher: (UnsafeBufferPointer(rebasing: tpp[0..<n]), UnsafeBufferPointer(rebasing: tzz[0..<n])))
-                    } }
-                } else {
-                    accumulator.add(probabilities: pb, scores: zb, labels: yb)
-                }
-            } } }
-            start += rows
-        }
-        let covariance = accumulator.finish()
-        return Replica(covariance: covariance, bulk: try StructuralSpectrum(of: covariance.h).bulk,
-                      teacherBulk: try covariance.hhat.map { try StructuralSpectrum(of: $0).bulk })
-    }
-
     public struct Result: Sendable {
         public let summary: SimulationSummary
         public let files: [String]
@@ -95,26 +41,8 @@ public struct SimulateJob: Sendable {
                                  for: "\(concurrent) replicas of \(classes) x \(classes) matrices at once", file: "--classes \(classes)",
                                  fix: "use fewer classes, or SPECTRALKD_THREADS=1 to run one replica at a time")
         let bar = ProgressBar(label: "simulate", total: replicas, enabled: progress && isatty(2) == 1)
-        let lock = NSLock()
-        var slots = [Replica?](repeating: nil, count: replicas)
-        var failure: Error?
-        var done = 0
-        let job = self
-        func runAll() {
-            ParallelRows.forEachBlock(rows: replicas, blockSize: 1) { r, _ in
-                do {
-                    let value = try job.replica(r)
-                    lock.lock(); slots[r] = value; done += 1; bar.update(done); lock.unlock()
-                } catch {
-                    lock.lock(); failure = failure ?? error; lock.unlock()
-                }
-            }
-        }
-        // Replicas are the parallel unit; a threaded BLAS inside each would only contend.
-        if replicas > 1 { BLASThreads.singleThreaded(runAll) } else { runAll() }
-        bar.finish()
-        if let failure { throw failure }
-        let all = slots.map { $0! }
+        defer { bar.finish() }
+        let all = try PlantedReplica.replicas(planted, samples: samples, seed: seed, count: replicas, progress: { bar.update($0) })
         let pooled = all.flatMap(\.bulk).sorted()
         let teacherPooled = all.compactMap(\.teacherBulk).flatMap { $0 }.sorted()
         let covs = all.map(\.covariance)

@@ -47,14 +47,7 @@ public struct SpectrumFigureData: Sendable {
             support = law.supportIntervals
             atom = law.atom
             // The law on the histogram's range widened to its support, densest where it is.
-            let lo = min(histogram.edges.first!, support.first!.lowerBound), hi = max(histogram.edges.last!, support.last!.upperBound)
-            let pad = 0.03 * (hi - lo)
-            var xs = (0..<points).map { lo - pad + Double($0) * (hi - lo + 2 * pad) / Double(points - 1) }
-            for interval in support {  // resolve the square-root edges
-                let w = interval.upperBound - interval.lowerBound
-                xs += (0...200).map { interval.lowerBound + w * (0.5 - 0.5 * Foundation.cos(Double.pi * Double($0) / 200)) }
-            }
-            xs.sort()
+            let xs = law.plotGrid(from: histogram.edges.first!, to: histogram.edges.last!, points: points)
             theory = (xs, law.density(xs))
         } else {
             support = []

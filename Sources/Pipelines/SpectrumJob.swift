@@ -417,16 +417,9 @@ public struct SpectrumJob: Sendable {
     /// A warning when `--logits` rows look like probabilities (non-negative, each summing to 1):
     /// softmax of probabilities is nearly flat, so H would measure nothing.
     static func probabilitiesAsLogits(_ source: RowSource, _ outputs: LoggedOutputs, _ scores: [Double], rows: Int, columns c: Int) -> String? {
-        guard outputs.kind == .logits, rows > 0 else { return nil }
-        for r in 0..<min(rows, 1000) {
-            var total = 0.0
-            for j in 0..<c {
-                let v = scores[r * c + j]
-                if v < 0 { return nil }
-                total += v
-            }
-            if abs(total - 1) > rowSumTolerance { return nil }
-        }
+        guard outputs.kind == .logits,
+              scores.withUnsafeBufferPointer({ ProbabilityRows.lookLikeProbabilities($0, rows: rows, columns: c, tolerance: rowSumTolerance) })
+        else { return nil }
         return "\(source.name): passed as logits, but its rows are non-negative and sum to 1: these look like probabilities; pass them with --probs (softmax of probabilities is nearly flat)"
     }
 
@@ -466,60 +459,38 @@ public struct SpectrumJob: Sendable {
         return Int(value)
     }
 
-    /// Reads a block, then in one parallel pass per row validates it and writes its
-    /// probabilities at the requested temperature (the raw scores are kept for the argmax).
-    /// One pass over an L1-resident row instead of three over the block: this step is memory bound.
+    /// Reads a block, then turns it into probabilities at the requested temperature, checking
+    /// every row (`ProbabilityRows`); the raw scores are kept for the argmax.
     static func load(_ source: RowSource, _ outputs: LoggedOutputs, range: Range<Int>, columns c: Int,
                      scores: inout [Double], probabilities: inout [Double], timer: StageTimer) throws {
         try timer.time("read") { try scores.withUnsafeMutableBufferPointer { try source.readRows(range, into: $0) } }
-        let blockSize = 256
-        let blocks = (range.count + blockSize - 1) / blockSize
-        var firstBad = [Int](repeating: Int.max, count: blocks)
-        let kind = outputs.kind, temperature = outputs.temperature
-        timer.time("softmax") {
+        let kind: ProbabilityRows.Scores = outputs.kind == .logits ? .logits : .probabilities(rowSumTolerance: rowSumTolerance)
+        let defect = timer.time("softmax") {
             probabilities.withUnsafeMutableBufferPointer { p in
                 scores.withUnsafeBufferPointer { z in
-                    firstBad.withUnsafeMutableBufferPointer { bad in
-                        let pb = p.baseAddress!, zb = z.baseAddress!, badBase = bad.baseAddress!
-                        ParallelRows.forEachBlock(rows: range.count, blockSize: blockSize) { b, rows in
-                            for r in rows {
-                                let row = zb + r * c
-                                // NaN or infinity anywhere makes the sum non-finite.
-                                let (total, minimum, _) = RowReductions.summary(row, count: c)
-                                let ok = total.isFinite && (kind == .logits || (minimum >= 0 && abs(total - 1) <= rowSumTolerance))
-                                if !ok { badBase[b] = r; return }
-                                switch kind {
-                                case .logits: Softmax.logitsToProbabilities(from: row, into: pb + r * c, columns: c, temperature: temperature)
-                                case .probabilities: Softmax.retemper(from: row, into: pb + r * c, columns: c, temperature: temperature)
-                                }
-                            }
-                        }
-                    }
+                    ProbabilityRows.convert(z, into: p, rows: range.count, columns: c, kind: kind, temperature: outputs.temperature)
                 }
             }
         }
-        if let r = firstBad.first(where: { $0 != Int.max }) {
-            try describeBadRow(source.name, kind, scores, row: r, globalRow: range.lowerBound + r, columns: c)
-        }
+        if let defect { throw error(defect, file: source.name, firstRow: range.lowerBound) }
     }
 
-    static func describeBadRow(_ file: String, _ kind: OutputKind, _ values: [Double], row: Int, globalRow: Int, columns c: Int) throws -> Never {
-        let slice = values[row * c ..< (row + 1) * c]
-        if let j = slice.firstIndex(where: { !$0.isFinite }) {
-            throw PipelineError(file: file, problem: "row \(globalRow), column \(j - row * c) is \(values[j])",
-                                fix: "remove or fix non-finite values before logging (they usually mean a diverged model)")
+    /// A refused row as one line naming the file, the row (counted in the whole file) and the fix.
+    static func error(_ defect: ProbabilityRows.Defect, file: String, firstRow: Int) -> PipelineError {
+        switch defect {
+        case let .nonFinite(row, column, value):
+            PipelineError(file: file, problem: "row \(firstRow + row), column \(column) is \(value)",
+                          fix: "remove or fix non-finite values before logging (they usually mean a diverged model)")
+        case let .overflow(row):
+            PipelineError(file: file, problem: "row \(firstRow + row) has logits so large that their sum overflows",
+                          fix: "rescale the logits (softmax is unchanged by subtracting each row's maximum)")
+        case let .negative(row, column, value):
+            PipelineError(file: file, problem: "row \(firstRow + row) has a negative probability \(value) at column \(column)",
+                          fix: "these look like logits: pass them with --logits")
+        case let .rowSum(row, total):
+            PipelineError(file: file, problem: "row \(firstRow + row) sums to \(total), not 1 (tolerance \(rowSumTolerance))",
+                          fix: "if these are logits pass them with --logits; if probabilities, log softmax outputs in float32 or float64")
         }
-        if kind == .logits {
-            throw PipelineError(file: file, problem: "row \(globalRow) has logits so large that their sum overflows",
-                                fix: "rescale the logits (softmax is unchanged by subtracting each row's maximum)")
-        }
-        if let j = slice.firstIndex(where: { $0 < 0 }) {
-            throw PipelineError(file: file, problem: "row \(globalRow) has a negative probability \(values[j]) at column \(j - row * c)",
-                                fix: "these look like logits: pass them with --logits")
-        }
-        let total = slice.reduce(0, +)
-        throw PipelineError(file: file, problem: "row \(globalRow) sums to \(total), not 1 (tolerance \(rowSumTolerance))",
-                            fix: "if these are logits pass them with --logits; if probabilities, log softmax outputs in float32 or float64")
     }
 
     /// The summary before the outliers, sharding facts and manifest are known.

@@ -165,7 +165,7 @@ import _TestSupport
     /// the moment fit (exact mean, Hutchinson moment probes) is within 1% of the dense moment fit
     /// (measured 0.13% for seed 1, 0.86% at worst over seeds 1-3), density.csv is what pandas
     /// reads, and a teacher is refused.
-    @Test func committedExample() throws {
+    @Test(.slow) func committedExample() throws {
         let folder = makeTemporaryFolder("spectralkd-matrix-free")
         let d = repositoryRoot + "/data/example"
         let free = try spectralkd(["spectrum", "--labels", d + "/labels.npy", "--logits", d + "/student_logits.npy", "--matrix-free",

@@ -161,7 +161,7 @@ import _TestSupport
 
     /// The zero-shot record printed by predict (ZeroShotRecord) is what evaluate measures on the
     /// committed data, and so is its one-pilot figure.
-    @Test func zeroShotRecordIsCurrent() throws {
+    @Test(.slow) func zeroShotRecordIsCurrent() throws {
         for (i, (name, example)) in [("sweep.csv", "example"), ("sweep_deep.csv", "example_sweep_deep")].enumerated() {
             let record = ZeroShotRecord.teacherMargin.measurements[i]
             #expect(record.sweep == "data/runs/" + name)

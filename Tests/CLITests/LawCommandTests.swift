@@ -44,7 +44,7 @@ func json(_ run: Run) throws -> [String: Any] {
         #expect(filesIn(p.folder + "/fit").isEmpty)
     }
 
-    @Test func fitsPooledEigenvalueFiles() throws {
+    @Test(.slow) func fitsPooledEigenvalueFiles() throws {
         let folder = makeTemporaryFolder()
         // Two samples of the law's quantiles at q = 0.25, s2 = 1, c = 0.5, written as a spectrum would be.
         let density = try spectralkd(["density", "--q", "0.25", "--scale", "1", "--correlation", "0.5", "--points", "4000",
@@ -71,7 +71,7 @@ func json(_ run: Run) throws -> [String: Any] {
 
     /// Bootstrap replicates run in parallel, each on its own random stream: the p-value is the
     /// same for one thread or several, and the fit itself does not change.
-    @Test func bootstrapIsTheSameForAnyThreadCount() throws {
+    @Test(.slow) func bootstrapIsTheSameForAnyThreadCount() throws {
         let folder = makeTemporaryFolder()
         let sample = try spectralkd(["sample", "wishart", "--kind", "generalized", "--dimension", "40", "--samples", "160",
                                      "--correlation", "0.4", "--seed", "3", "--out", folder + "/e.csv"])

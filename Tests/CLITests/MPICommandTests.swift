@@ -38,7 +38,7 @@ private func comparable(_ json: String) throws -> JSONValue {
 
     /// The committed example cut into 4 shards of 2500 rows: `mpirun -n 2` and `-n 3` write the
     /// bits of one process on the shard list and of the whole file with `--shard-rows 2500`.
-    @Test(.enabled(if: mpirun != nil)) func ranksGiveTheOneProcessBits() throws {
+    @Test(.slow, .enabled(if: mpirun != nil)) func ranksGiveTheOneProcessBits() throws {
         let folder = makeTemporaryFolder("spectralkd-mpi")
         let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../data/example").standardized.path
         let y = try ArrayFile.open(data + "/labels.npy").readAll()
@@ -75,7 +75,7 @@ private func comparable(_ json: String) throws -> JSONValue {
 
     /// A corrupt shard read by rank 1: one error line (from rank 0) naming it, a non-zero exit,
     /// no output folder.
-    @Test(.enabled(if: mpirun != nil)) func aBadShardOnAnotherRankIsReportedOnce() throws {
+    @Test(.slow, .enabled(if: mpirun != nil)) func aBadShardOnAnotherRankIsReportedOnce() throws {
         let p = Problem()
         let (z, y) = randomClassifierOutputs(rows: 60, classes: p.c, signal: 1, seed: 4)
         let good = p.write("z_0.npy", Writers.npy(float64: z, shape: [60, p.c]))
@@ -90,7 +90,7 @@ private func comparable(_ json: String) throws -> JSONValue {
     }
 
     /// Other commands are refused under several ranks (they would write one folder K times).
-    @Test(.enabled(if: mpirun != nil)) func otherCommandsAreRefusedUnderRanks() throws {
+    @Test(.slow, .enabled(if: mpirun != nil)) func otherCommandsAreRefusedUnderRanks() throws {
         let run = try mpiRun(2, ["kde", "--input", "x.npy"])
         #expect(run.status != 0)
         #expect(run.stderr.split(separator: "\n").filter { $0.hasPrefix("Error: only 'spectrum' runs across MPI ranks") }.count == 1, "\(run.stderr)")

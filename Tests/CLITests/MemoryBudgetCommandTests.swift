@@ -29,7 +29,7 @@ import _TestSupport
 
     /// When the dense matrices would not fit but the outputs do, `spectrum` estimates the density
     /// matrix-free instead of refusing: a warning, the matrix-free files, and the reason in the summary.
-    @Test func spectrumSwitchesToMatrixFreeWhenDenseDoesNotFit() throws {
+    @Test(.slow) func spectrumSwitchesToMatrixFreeWhenDenseDoesNotFit() throws {
         let p = Problem()
         let (n, c) = (60, 40)  // dense: 5 x 8 x 40^2 = 64 kB; the outputs: 19 kB
         let (z, y) = randomClassifierOutputs(rows: n, classes: c, signal: 1, seed: 3)

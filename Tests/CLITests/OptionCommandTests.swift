@@ -71,7 +71,7 @@ import _TestSupport
     /// Same bits for any thread count on a problem large enough that every parallel path runs:
     /// 6000 rows (12 blocks of the accumulator's 512, 24 softmax blocks of 256, 3 label-owner
     /// workers), a teacher, extra gamma traces, a 9-replicate bootstrap and a 4-replica simulation.
-    @Test func sameBitsAboveTheParallelThresholds() throws {
+    @Test(.slow) func sameBitsAboveTheParallelThresholds() throws {
         let folder = makeTemporaryFolder("spectralkd-threads")
         let (z, y) = randomClassifierOutputs(rows: 6000, classes: 24, signal: 1.2, seed: 31)
         let (t, _) = randomClassifierOutputs(rows: 6000, classes: 24, signal: 2.0, seed: 32)

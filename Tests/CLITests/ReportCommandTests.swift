@@ -161,7 +161,7 @@ struct FittedSpectrum {
 }
 
 @Suite struct DemoCommandTests {
-    @Test func runsEverythingOnTheCommittedData() throws {
+    @Test(.slow) func runsEverythingOnTheCommittedData() throws {
         let out = makeTemporaryFolder("spectralkd-demo") + "/demo"
         let run = try spectralkd(["demo", "--data", repositoryRoot + "/data", "--out", out, "--bootstrap", "0", "--json"])
         #expect(run.status == 0, "\(run.stderr)")

@@ -52,7 +52,7 @@ func jsonFile(_ path: String) throws -> [String: Any] {
 
     /// `plot --spectrum A --fit B` with B fitted to another run is refused (one line naming
     /// both), unless --allow-mixed.
-    @Test func mixedFoldersAreRefused() throws {
+    @Test(.slow) func mixedFoldersAreRefused() throws {
         let p = Problem()
         for name in ["a", "b"] {
             let seed = name == "a" ? "5" : "6"
@@ -124,7 +124,7 @@ func jsonFile(_ path: String) throws -> [String: Any] {
 
     /// Done when: spectrum -> fit -> plot -> report twice into the same folders with different
     /// inputs (C = 30 with a teacher, then C = 20 without); every artefact belongs to the second run.
-    @Test func twiceIntoTheSameFolders() throws {
+    @Test(.slow) func twiceIntoTheSameFolders() throws {
         let folder = makeTemporaryFolder("spectralkd-twice")
         var runs: [(labels: String, logits: String, teacher: String?)] = []
         for (i, c) in [30, 20].enumerated() {
@@ -237,7 +237,7 @@ func handmadeNPY(descr: String, shape: String, body: [UInt8]) -> [UInt8] {
 @Suite struct FitVerdictCommandTests {
     /// Finding 3 replayed: B < 19 is never "adequate"; absurd B is refused before allocating;
     /// the verdict and its Monte Carlo SE are in fit.json.
-    @Test func bootstrapVerdicts() throws {
+    @Test(.slow) func bootstrapVerdicts() throws {
         let folder = makeTemporaryFolder("spectralkd-verdict")
         #expect(try spectralkd(["simulate", "--classes", "30", "--samples", "900", "--accuracy", "0.5", "--replicas", "2", "--seed", "5",
                                 "--out", folder + "/sim"]).status == 0)
@@ -253,7 +253,7 @@ func handmadeNPY(descr: String, shape: String, body: [UInt8]) -> [UInt8] {
 
     /// Finding 4 replayed: the teacher spectrum is fitted without its structural zero; eigenvalue
     /// files drop theirs (and say so); small-C spectra are pooled, with advice when too few.
-    @Test func teacherSmallCAndZeros() throws {
+    @Test(.slow) func teacherSmallCAndZeros() throws {
         let folder = makeTemporaryFolder("spectralkd-hhat")
         var outs: [String] = []
         for seed in 0..<3 {
@@ -287,7 +287,7 @@ func handmadeNPY(descr: String, shape: String, body: [UInt8]) -> [UInt8] {
 @Suite struct OutlierCommandTests {
     /// The committed example reports its outliers and the classes their eigenvectors load on;
     /// `fit --outliers none` gives the plain fit; fit.json keeps the bulk's parameters.
-    @Test func committedExampleHasOutliers() throws {
+    @Test(.slow) func committedExampleHasOutliers() throws {
         let folder = makeTemporaryFolder("spectralkd-outliers")
         let spec = try spectralkd(["spectrum", "--labels", repositoryRoot + "/data/example/labels.npy",
                                    "--logits", repositoryRoot + "/data/example/student_logits.npy", "--out", folder + "/s", "--json"])
@@ -320,7 +320,7 @@ func handmadeNPY(descr: String, shape: String, body: [UInt8]) -> [UInt8] {
 @Suite struct SpikedSimulationCommandTests {
     /// simulate --spikes plants groups of classes; fit finds one outlier per group when the
     /// strength is well above the threshold, and none on the pure bulk of the same seed.
-    @Test func plantedGroupsAreFound() throws {
+    @Test(.slow) func plantedGroupsAreFound() throws {
         let folder = makeTemporaryFolder("spectralkd-spikes")
         for (strength, expected) in [(0.0, 0), (1.5, 3)] {
             let sim = try spectralkd(["simulate", "--classes", "60", "--samples", "6000", "--accuracy", "0.4", "--seed", "3",

@@ -23,7 +23,7 @@ func riemannMass(_ e: KernelDensityEstimate) -> Double {
     }
 
     /// The FFT estimate equals the direct O(n m) Gaussian sum within 1e-3 of the peak.
-    @Test(arguments: [50, 2_000, 40_000], [BandwidthMethod.silverman, .isj])
+    @Test(.slow, arguments: [50, 2_000, 40_000], [BandwidthMethod.silverman, .isj])
     func matchesDirectSum(n: Int, method: BandwidthMethod) throws {
         let data = normals(n, seed: 3) + normals(n / 3, seed: 4, mean: 4, sd: 0.5)
         let e = try KernelDensity(bandwidth: method).estimate(WeightedSample(values: data))

@@ -74,3 +74,33 @@ import _TestSupport
         #expect(abs(Baselines.teacherGapFraction(r, training: training) - 0.65) < 1e-15)
     }
 }
+
+@Suite struct LeaveOneOutTests {
+    func config(_ label: String, distilled: Double) -> ObservedConfiguration {
+        ObservedConfiguration(label: label, classes: 10, setting: DistillationSetting(temperature: 4, alpha: 1), baselineAccuracy: 0.5,
+                              teacherAccuracy: 0.8, distilledAccuracy: distilled)
+    }
+
+    /// A predictor that returns the mean of what it was fitted on: each held-out prediction is the
+    /// mean of the others of its group only, and the metrics and wins follow by hand.
+    @Test func fitsNeverSeeTheHeldOutRunOrAnotherGroup() {
+        let configs = [config("a1", distilled: 0.60), config("a2", distilled: 0.62), config("a3", distilled: 0.64),
+                       config("b1", distilled: 0.90), config("b2", distilled: 0.94)]
+        let groups = ["a", "a", "a", "b", "b"]
+        let mean = HeldOutPredictor(name: "mean") { pilots, heldOut in
+            pilots.isEmpty ? nil : heldOut.map { _ in pilots.map(\.distilledAccuracy).reduce(0, +) / Double(pilots.count) }
+        }
+        let constant = HeldOutPredictor(name: "half") { _, heldOut in heldOut.map { _ in 0.5 } }
+        let loo = LeaveOneOut(configs, groups: groups, predictors: [mean, constant])
+        let expected = [0.63, 0.62, 0.61, 0.94, 0.90]
+        #expect(zip(loo.predictions[0], expected).allSatisfy { abs($0 - $1) < 1e-15 }, "\(loo.predictions[0])")
+        #expect(loo.evaluated == [0, 1, 2, 3, 4] && loo.predictions[1] == [0.5, 0.5, 0.5, 0.5, 0.5])
+        let mae = zip(expected, configs.map(\.distilledAccuracy)).map { abs($0 - $1) }.reduce(0, +) / 5 * 100
+        #expect(abs((loo.metrics(0)?.mae ?? .nan) - mae) < 1e-9)
+        #expect(loo.firstWins(against: 1) == 1 && loo.firstWins(against: 0) == nil)
+        // A group of one cannot be predicted: it is left out of every metric.
+        let single = LeaveOneOut(configs + [config("c1", distilled: 0.7)], groups: groups + ["c"], predictors: [mean, constant])
+        #expect(single.evaluated == [0, 1, 2, 3, 4] && single.predictions[0][5].isNaN)
+        #expect(single.metrics(1)?.count == 5)
+    }
+}

@@ -90,7 +90,7 @@ import _TestSupport
 
 @Suite struct PoissonDirichletTests {
     /// E sum w^2 = (1 - alpha)/(1 + theta) within 4 standard errors, for several (alpha, theta).
-    @Test(arguments: [(0.0, 1.0), (0.5, 0.0), (0.3, 2.0), (0.6, 0.5)])
+    @Test(.slow, arguments: [(0.0, 1.0), (0.5, 0.0), (0.3, 2.0), (0.6, 0.5)])
     func meanSumOfSquares(parameters: (Double, Double)) {
         let (alpha, theta) = parameters
         let pd = PoissonDirichlet(alpha: alpha, theta: theta)
@@ -120,7 +120,7 @@ import _TestSupport
     }
 
     /// REM softmax rows approach PD(tau, 0) as C grows: E sum p^2 -> 1 - tau.
-    @Test(arguments: [0.3, 0.6])
+    @Test(.slow, arguments: [0.3, 0.6])
     func remApproachesPD(tau: Double) {
         func meanSumSquares(classes: Int) -> Double {
             let rem = REMSoftmax(classes: classes, temperature: tau)
@@ -189,5 +189,35 @@ import _TestSupport
             return grid[min(k, Int((x - lo) / (hi - lo) * Double(k)))].1
         }
         #expect(ksStatistic(values, cdf: cdf) < 1.358 / 300.0.squareRoot())
+    }
+}
+
+@Suite struct PlantedReplicaTests {
+    /// Replicas run together give the bits of each replica run alone (stream `(seed, r)`), and
+    /// the accuracy identity holds in each; the mean accuracy is near the planted target.
+    @Test func replicasDoNotDependOnEachOther() throws {
+        let planted = try PlantedClassifier(classes: 15, accuracy: 0.55, temperature: 1, teacherAccuracy: 0.7, agreement: 0.75)
+        let all = try PlantedReplica.replicas(planted, samples: 800, seed: 9, count: 4)
+        for r in [0, 3] {
+            let alone = try PlantedReplica(planted, samples: 800, seed: 9, replica: r)
+            #expect(alone.bulk == all[r].bulk && alone.teacherBulk == all[r].teacherBulk)
+            #expect(alone.covariance.h.elements == all[r].covariance.h.elements)
+        }
+        #expect(all.allSatisfy { $0.covariance.identityHolds && $0.covariance.samples == 800 && $0.bulk.count == 14 })
+        let accuracy = all.map(\.covariance.accuracy).reduce(0, +) / 4
+        #expect(abs(accuracy - 0.55) < 4 * (0.55 * 0.45 / 3200).squareRoot(), "mean accuracy \(accuracy)")
+        #expect(all[0].bulk != all[1].bulk)
+    }
+
+    /// PD rows: the same bits on one call or row by row, truncation within tolerance, and the
+    /// mean sum of squares near (1 - alpha)/(1 + theta).
+    @Test func poissonDirichletRows() {
+        let pd = PoissonDirichlet(alpha: 0.3, theta: 1)
+        let (w, rest, meanSquares) = pd.sampleRows(count: 2000, atoms: 200, seed: 4)
+        var rng = Xoshiro256StarStar(seed: 4, stream: 7)
+        let row7 = pd.sample(atoms: 200, using: &rng).weights
+        #expect(Array(w[7 * 200 ..< 7 * 200 + row7.count]) == row7)
+        #expect(rest.allSatisfy { $0 >= 0 && $0 < 0.05 })
+        #expect(abs(meanSquares - pd.expectedSumOfSquares) < 0.02, "\(meanSquares) vs \(pd.expectedSumOfSquares)")
     }
 }

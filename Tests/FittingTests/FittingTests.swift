@@ -11,7 +11,7 @@ import _TestSupport
     /// Spectra of Gaussian generalised Wisharts of dimension 400 follow the law: pooled KS over two
     /// replicas (800 eigenvalues) stays below the 5% critical value 0.048 for every (q, c),
     /// including q > 2 (atom at 0) and c = 1 (Marchenko-Pastur).
-    @Test(arguments: [0.25, 1.5, 3.0], [-0.5, 0.3, 1.0])
+    @Test(.slow, arguments: [0.25, 1.5, 3.0], [-0.5, 0.3, 1.0])
     func spectraFollowTheLaw(q: Double, c: Double) throws {
         let m = 400
         let ensemble = GeneralizedWishart(dimension: m, samples: Int((Double(m) / q).rounded()), scale: 1.7, correlation: c)
@@ -59,7 +59,7 @@ import _TestSupport
     /// and 0.03 on c. At this size the spectral moments fluctuate by O(1/M) relative (the trace of
     /// a Wigner-like matrix has O(1) fluctuations, divided by M = 400), so the fitted parameters
     /// are within a few tenths of a percent; 3% leaves room for bias at the edges.
-    @Test(arguments: [(0.25, 2.0, 0.4), (3.0, 0.5, -0.3), (0.05, 1e-3, 0.8), (0.6, 1.0, 1.0)], [FitMethod.moments, .distance])
+    @Test(.slow, arguments: [(0.25, 2.0, 0.4), (3.0, 0.5, -0.3), (0.05, 1e-3, 0.8), (0.6, 1.0, 1.0)], [FitMethod.moments, .distance])
     func recoversParameters(truth: (Double, Double, Double), method: FitMethod) throws {
         let (q, s2, c) = truth
         let ensemble = GeneralizedWishart(dimension: 400, samples: Int((400 / q).rounded()), scale: s2, correlation: c)
@@ -97,7 +97,7 @@ import _TestSupport
 
     /// A planted softmax classifier (C = 1000, N = 50000; docs/theory.md §2.5's simulation check): its
     /// spectrum of H, fitted with q = (C-1)/N, is adequate.
-    @Test func plantedSoftmaxSpectrumIsAdequate() throws {
+    @Test(.slow) func plantedSoftmaxSpectrumIsAdequate() throws {
         let (n, c) = (50_000, 1000)
         var rng = Xoshiro256StarStar(seed: 2026)
         var accumulator = CrossCovarianceAccumulator(classes: c, withTeacher: false)
@@ -191,7 +191,7 @@ import _TestSupport
     /// entries (E F_ii = s2 c, Var F_ii = s2^2 (1 + c^2)/T, Var F_ij = s2^2 (1 + c^2)/2T) within
     /// 5 Monte Carlo standard errors, and a two-sample KS test of pooled eigenvalues against the
     /// direct sampler at the 1% level, over a grid of (M, T, s2, c).
-    @Test(arguments: [(8, 20, 1.0, 0.5), (30, 30, 0.3, -0.4), (50, 400, 2.0, 0.9), (40, 80, 1.0, 1.0), (40, 80, 1.0, -1.0)])
+    @Test(.slow, arguments: [(8, 20, 1.0, 0.5), (30, 30, 0.3, -0.4), (50, 400, 2.0, 0.9), (40, 80, 1.0, 1.0), (40, 80, 1.0, -1.0)])
     func bartlettHasTheDirectLaw(m: Int, t: Int, s2: Double, c: Double) throws {
         let e = GeneralizedWishart(dimension: m, samples: t, scale: s2, correlation: c)
         #expect(e.bartlettApplies)
@@ -228,5 +228,16 @@ import _TestSupport
         }
         let n = Double(a.count)
         #expect(d < 1.628 * (2 / n).squareRoot(), "two-sample KS \(d)")
+    }
+}
+
+@Suite struct KolmogorovSmirnovLocationTests {
+    /// For a law without an atom the located distance is the KS statistic, attained at a sample point.
+    @Test func locationMatchesTheStatistic() throws {
+        let law = try GeneralizedMarchenkoPastur(q: 0.25, scale: 1, correlation: 0.4)
+        let sample = try GeneralizedWishart(dimension: 60, samples: 240, scale: 1, correlation: 0.4).sampleEigenvalues(seed: 2, replicas: 3).sorted()
+        let located = GoodnessOfFit.kolmogorovSmirnovLocation(sorted: sample, law: law)
+        #expect(abs(located.distance - GoodnessOfFit.kolmogorovSmirnov(sorted: sample, law: law)) < 1e-15)
+        #expect(sample.contains(located.x) && abs(abs(located.empirical - located.fitted) - located.distance) < 1e-15)
     }
 }

@@ -7,7 +7,7 @@ import Testing
 @Suite struct MeasureFitTests {
     /// Eigenvalues of generalised Wisharts as an equally weighted measure: both methods recover
     /// (s2, c) within 3% over a grid, keep the given mean exactly, and do not reject.
-    @Test(arguments: [(0.25, 0.3), (0.5, 0.6), (0.1, 0.8)])
+    @Test(.slow, arguments: [(0.25, 0.3), (0.5, 0.6), (0.1, 0.8)])
     func recoversThePlantedLaw(q: Double, c: Double) throws {
         let m = 400
         let values = try GeneralizedWishart(dimension: m, samples: Int(Double(m) / q), scale: 1.3, correlation: c)

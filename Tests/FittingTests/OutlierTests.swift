@@ -27,7 +27,7 @@ func spikedSpectrum(m: Int, q: Double, c: Double, spikes: [Double], seed: UInt64
 @Suite struct OutlierTests {
     /// Pure bulks: at most 5% of spectra report any outlier at the default margin, over a grid of
     /// (M, q, c); and the separation leaves the fit as it was.
-    @Test func pureBulksRarelyHaveOutliers() throws {
+    @Test(.slow) func pureBulksRarelyHaveOutliers() throws {
         var withOutliers = 0, total = 0
         for (m, q, c) in [(100, 0.1, 0.3), (100, 0.5, 0.8), (200, 0.25, -0.4), (60, 0.05, 0.0)] {
             for seed in 0..<25 {
@@ -43,7 +43,7 @@ func spikedSpectrum(m: Int, q: Double, c: Double, spikes: [Double], seed: UInt64
 
     /// Planted spikes well beyond the edge are all found, no more, and the bulk's (s2, c) are
     /// recovered within 3%, over several (M, q, c) and spike strengths.
-    @Test(arguments: [(150, 0.2, 0.5, [1.5, 2.5]), (200, 0.1, 0.0, [1.0]), (120, 0.5, 0.8, [3.0, 4.0, 6.0]), (200, 0.25, -0.3, [1.5, 2.0])])
+    @Test(.slow, arguments: [(150, 0.2, 0.5, [1.5, 2.5]), (200, 0.1, 0.0, [1.0]), (120, 0.5, 0.8, [3.0, 4.0, 6.0]), (200, 0.25, -0.3, [1.5, 2.0])])
     func plantedSpikesAreFound(m: Int, q: Double, c: Double, spikes: [Double]) throws {
         let values = try spikedSpectrum(m: m, q: q, c: c, spikes: spikes, seed: 7)
         let s = OutlierSeparation(values, q: q, mode: .auto, fitter: GMPFitter(method: .distance))
@@ -77,7 +77,7 @@ func spikedSpectrum(m: Int, q: Double, c: Double, spikes: [Double], seed: UInt64
     /// The bulk's bootstrap stays calibrated with outliers set apart: over spiked spectra whose
     /// bulk is a true GMP, the p-values are roughly uniform (share at or below 0.2 within
     /// binomial error of 0.2), and the planted spikes never enter the bulk.
-    @Test func pValuesAreUniformOnSpikedSpectra() throws {
+    @Test(.slow) func pValuesAreUniformOnSpikedSpectra() throws {
         var pValues: [Double] = []
         // 60 spectra at M = 40 gave share 0.217 and mean 0.519 (docs/theory.md §2.6); the suite
         // runs 20 at M = 30 to stay quick.

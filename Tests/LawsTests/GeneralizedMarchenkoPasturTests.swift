@@ -160,3 +160,33 @@ let references: [Reference] = [
         #expect(throws: LawError.self) { try GeneralizedMarchenkoPastur(q: .nan, scale: 1, correlation: 0) }
     }
 }
+
+@Suite struct QuantileTests {
+    /// `F(quantile(p)) = p` wherever the CDF is continuous, across a grid of laws with and
+    /// without an atom, and quantiles are non-decreasing in p.
+    @Test(arguments: [(0.3, 1.0, 0.0), (0.5, 2.0, 0.4), (1.5, 1.0, -0.6), (3.0, 0.5, 0.3)])
+    func quantileInvertsTheCDF(parameters: (Double, Double, Double)) throws {
+        let law = try GeneralizedMarchenkoPastur(q: parameters.0, scale: parameters.1, correlation: parameters.2)
+        var previous = -Double.infinity
+        for p in stride(from: 0.01, through: 0.99, by: 0.02) {
+            let x = law.quantile(p)
+            #expect(x >= previous)
+            previous = x
+            if law.atom > 0 && p <= law.cdf(at: 0) && p > law.cdf(at: 0) - law.atom {
+                #expect(x == 0 || abs(x) < 1e-12, "p \(p) inside the atom gave \(x)")
+            } else {
+                #expect(abs(law.cdf(at: x) - p) < 1e-9, "p \(p): F(\(x)) = \(law.cdf(at: x))")
+            }
+        }
+    }
+
+    @Test func plotGridCoversTheSupportDensely() throws {
+        let law = try GeneralizedMarchenkoPastur(q: 0.5, scale: 1, correlation: 0.3)
+        let grid = law.plotGrid(from: 0.5, to: 1.0, points: 100)
+        #expect(grid == grid.sorted() && grid.count == 100 + 201 * law.supportIntervals.count)
+        for interval in law.supportIntervals {
+            for edge in [interval.lowerBound, interval.upperBound] { #expect(grid.contains { abs($0 - edge) <= 1e-12 * max(1, abs(edge)) }) }
+        }
+        #expect(grid.first! < law.supportIntervals.first!.lowerBound && grid.last! > law.supportIntervals.last!.upperBound)
+    }
+}

@@ -43,7 +43,7 @@ func distance(_ a: [Double], _ b: [Double]) -> Double { sqrt(zip(a, b).map { ($0
     /// Gradient descent from zero actually reaches the projection (Theorem 1); a deep linear
     /// student from a small initialisation gets close, and closer as the initialisation shrinks
     /// (Theorem 2).
-    @Test func gradientDescentReachesTheProjection() throws {
+    @Test(.slow) func gradientDescentReachesTheProjection() throws {
         let d = 6, n = 3
         let w = gaussian(d, seed: 3), x = gaussian(n * d, seed: 4)
         let p = try LinearStudent.projection(inputs: x, rows: n, teacher: w)
@@ -99,7 +99,7 @@ func distance(_ a: [Double], _ b: [Double]) -> Double { sqrt(zip(a, b).map { ($0
 
     /// Theorem 3's bound holds for the margin and polynomial families, and with a wedge it is
     /// at most `p(margin)^n` (Corollary 1: taking beta = pi/2 - margin).
-    @Test(arguments: [TransferDistribution.margin(0.5), .polynomial(degree: 1), .polynomial(degree: 3)])
+    @Test(.slow, arguments: [TransferDistribution.margin(0.5), .polynomial(degree: 1), .polynomial(degree: 3)])
     func boundHoldsOnAngleFamilies(family: TransferDistribution) throws {
         let d = 25
         let curve = try TransferCurve(dimension: d, sizes: [1, 2, 5, 12, 24], distribution: family, transferSets: 40, testPoints: 10_000, seed: 5)

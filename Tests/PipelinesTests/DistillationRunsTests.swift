@@ -84,7 +84,7 @@ func write(_ text: String, _ name: String) -> String {
     /// On both committed sweeps, for every pilot set of size 1 to 4, the one-parameter formula's
     /// raw prediction (before any clipping) stays inside [0, 1]; and with one pilot its mean
     /// held-out MAE is below every baseline fitted on the same pilot.
-    @Test(arguments: ["sweep.csv", "sweep_deep.csv"])
+    @Test(.slow, arguments: ["sweep.csv", "sweep_deep.csv"])
     func committedSweepsStayInRange(name: String) throws {
         let configs = try RunsFile(path: repositoryData + "/runs/" + name).configurations
         for k in 1...4 {

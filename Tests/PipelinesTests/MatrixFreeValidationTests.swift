@@ -12,7 +12,7 @@ import _TestSupport
     /// `t (lambda_max - lambda_min)` at t = 0.1, the KS distance is small, and the moment fit's
     /// (s2, c) from the exact mean and the probe moments are within 1% of the moment fit of the
     /// exact eigenvalues.
-    @Test func meetsItsBudgetAgainstTheExactSpectrum() throws {
+    @Test(.slow) func meetsItsBudgetAgainstTheExactSpectrum() throws {
         let (n, c) = (8000, 1000)
         let folder = makeTemporaryFolder("spectralkd-mf-validate")
         let (z, y) = randomClassifierOutputs(rows: n, classes: c, signal: 2.5, seed: 17)

@@ -65,7 +65,7 @@ func sphereProbes(_ m: Int, dimension c: Int, seed: UInt64) -> [[Double]] {
     /// Against the exact spectrum at C = 300 (N = 3000): the W1 error is within the Chen-Trogdon-
     /// Ubaru budget for t = 0.1 and 0.2 (failure probability 0.01), the KS distance is small, and
     /// the mean eigenvalue is within 5%.
-    @Test(arguments: [0.1, 0.2])
+    @Test(.slow, arguments: [0.1, 0.2])
     func budgetHolds(tolerance: Double) throws {
         let n = 3000, c = 300
         let (p, y) = probabilities(rows: n, classes: c, signal: 2, seed: 12)

@@ -80,7 +80,7 @@ func drawRow(_ rng: inout SplitMix64, classes c: Int, spread: Double) -> (row: [
     /// one-hot risk's variance is the Bayes-target variance plus the label noise (law of total
     /// variance, to Monte Carlo precision, over sharpness and class counts); tempering the
     /// teacher away from T = 1 raises the bias on both sides.
-    @Test(arguments: [(3, 0.5), (10, 1.5), (50, 3.0)])
+    @Test(.slow, arguments: [(3, 0.5), (10, 1.5), (50, 3.0)])
     func plantedPosterior(classes: Int, sharpness: Double) {
         let task = PlantedPosterior(rows: 60_000, classes: classes, sharpness: sharpness, seed: UInt64(classes))
         let student = PlantedPosterior(rows: 60_000, classes: classes, sharpness: sharpness, seed: 999).tempered(2)

@@ -100,7 +100,7 @@ import _TestSupport
     /// Ordering by difficulty (Ji & Zhu, Fig. 3 and 4): random targets are the least data-efficient,
     /// a step (hard labels) next, the smooth teacher logits least; distillation at small rho
     /// behaves like hard labels and at rho = 1 like the soft logits.
-    @Test func orderingByDifficulty() throws {
+    @Test(.slow) func orderingByDifficulty() throws {
         let task = WideTask(pool: 700, dimension: 3, modes: 3, seed: 7)
         let gram = ReLUKernel.gram(task.inputs, rows: 700, dimension: task.featureDimension)
         let sizes = [140, 280, 550]
