@@ -1,6 +1,7 @@
 // swift-tools-version: 6.0
 // SpectralKD: random matrix theory for knowledge distillation.
 // Layering (dependencies point downward only; see README "Architecture"):
+//   NumericSupport (parallel loops, optimisers, roots, quantiles: pure Swift, at the bottom)
 //   C system libraries -> LinearAlgebra / FourierTransform / MessagePassing (thin Swift layers)
 //   ArrayIO (file formats; zlib only, no C numerics)        Spectra (H and Hhat, docs/theory.md §1)
 //   Reporting (SVG/HTML from computed numbers, Foundation only)
@@ -33,20 +34,22 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
+        // The bottom Swift layer: parallel loops (one thread setting), optimisers, roots, quantiles.
+        .target(name: "NumericSupport", dependencies: [complexModule, realModule], exclude: ["README.md"]),
         // Thin Swift layers over C: nothing else touches C types.
-        .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CLAPACKE"], exclude: ["README.md"]),
+        .target(name: "LinearAlgebra", dependencies: ["NumericSupport", "CBLAS", "CLAPACKE"], exclude: ["README.md"]),
         .target(name: "FourierTransform", dependencies: ["CFFTW3"], exclude: ["README.md"]),
         // Ranks of an mpirun launch (Open MPI), for sharded logs.
         .target(name: "MessagePassing", dependencies: ["CMPI"], exclude: ["README.md"]),
         // File formats: no C numerics, so the parsers can be fuzzed alone.
-        .target(name: "ArrayIO", dependencies: ["CZlib"], exclude: ["README.md"]),
+        .target(name: "ArrayIO", dependencies: ["NumericSupport", "CZlib"], exclude: ["README.md"]),
         // Mathematics: no file IO.
-        .target(name: "Spectra", dependencies: ["LinearAlgebra"], exclude: ["README.md"]),
-        .target(name: "DensityEstimation", dependencies: ["FourierTransform"], exclude: ["README.md"]),
-        .target(name: "Laws", dependencies: [complexModule, realModule], exclude: ["README.md"]),
-        .target(name: "Ensembles", dependencies: ["Laws", "LinearAlgebra", "Spectra"], exclude: ["README.md"]),
-        .target(name: "Fitting", dependencies: ["Laws", "LinearAlgebra", "Ensembles"], exclude: ["README.md"]),
-        .target(name: "Distillation", dependencies: ["Fitting", "Laws", "Ensembles"], exclude: ["README.md"]),
+        .target(name: "Spectra", dependencies: ["NumericSupport", "LinearAlgebra"], exclude: ["README.md"]),
+        .target(name: "DensityEstimation", dependencies: ["NumericSupport", "FourierTransform"], exclude: ["README.md"]),
+        .target(name: "Laws", dependencies: ["NumericSupport", complexModule, realModule], exclude: ["README.md"]),
+        .target(name: "Ensembles", dependencies: ["NumericSupport", "Laws", "LinearAlgebra", "Spectra"], exclude: ["README.md"]),
+        .target(name: "Fitting", dependencies: ["NumericSupport", "Laws", "LinearAlgebra", "Ensembles"], exclude: ["README.md"]),
+        .target(name: "Distillation", dependencies: ["NumericSupport", "Fitting", "Laws", "Ensembles"], exclude: ["README.md"]),
         // The companion theories of distillation (docs/companions.md).
         .target(name: "TeacherQuality", exclude: ["README.md"]),
         .target(name: "LinearDistillation", dependencies: ["Laws", "LinearAlgebra", "Ensembles"], exclude: ["README.md"]),
@@ -54,19 +57,20 @@ let package = Package(
         // Pictures and pages from computed numbers: Foundation only.
         .target(name: "Reporting", exclude: ["README.md"]),
         // Glue and entry points.
-        .target(name: "Pipelines", dependencies: ["CCrypto", "ArrayIO", "LinearAlgebra", "MessagePassing", "Reporting", "Spectra", "DensityEstimation", "Laws", "Ensembles", "Fitting", "Distillation", "TeacherQuality", "LinearDistillation", "WideNetworks"], exclude: ["README.md"]),
-        .target(name: "SpectralKDKit", dependencies: ["ArrayIO", "Spectra", "LinearAlgebra", "FourierTransform", "DensityEstimation",
+        .target(name: "Pipelines", dependencies: ["NumericSupport", "CCrypto", "ArrayIO", "LinearAlgebra", "MessagePassing", "Reporting", "Spectra", "DensityEstimation", "Laws", "Ensembles", "Fitting", "Distillation", "TeacherQuality", "LinearDistillation", "WideNetworks"], exclude: ["README.md"]),
+        .target(name: "SpectralKDKit", dependencies: ["NumericSupport", "ArrayIO", "Spectra", "LinearAlgebra", "FourierTransform", "DensityEstimation",
                                                       "Laws", "Ensembles", "Fitting", "Distillation", "TeacherQuality", "LinearDistillation",
                                                       "WideNetworks", "Reporting"]),
         .executableTarget(name: "SpectralKDCLI", dependencies: ["Pipelines", "MessagePassing", "WideNetworks", argumentParser]),
         // Tests.
         .target(name: "_TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/_TestSupport"),
+        .testTarget(name: "NumericSupportTests", dependencies: ["NumericSupport", "_TestSupport", complexModule]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "_TestSupport"]),
         .testTarget(name: "FourierTransformTests", dependencies: ["FourierTransform", "_TestSupport"]),
         .testTarget(name: "ArrayIOTests", dependencies: ["ArrayIO", "_TestSupport", propertyBased], resources: [.copy("Fixtures")]),
         .testTarget(name: "SpectraTests", dependencies: ["Spectra", "_TestSupport", propertyBased]),
         .testTarget(name: "DensityEstimationTests", dependencies: ["DensityEstimation", "_TestSupport"]),
-        .testTarget(name: "LawsTests", dependencies: ["Laws", "_TestSupport", complexModule, realModule], exclude: ["Fixtures"]),
+        .testTarget(name: "LawsTests", dependencies: ["Laws", "NumericSupport", "_TestSupport", complexModule, realModule], exclude: ["Fixtures"]),
         .testTarget(name: "EnsemblesTests", dependencies: ["Ensembles", "_TestSupport"]),
         .testTarget(name: "DistillationTests", dependencies: ["Distillation", "_TestSupport"]),
         .testTarget(name: "FittingTests", dependencies: ["Fitting", "Ensembles", "Laws", "LinearAlgebra", "Spectra", "_TestSupport"]),

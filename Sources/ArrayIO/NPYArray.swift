@@ -1,4 +1,5 @@
 import Foundation
+import NumericSupport
 
 /// A `.npy` array read in blocks of rows straight from its bytes (`pread` for files).
 ///
@@ -54,10 +55,7 @@ public final class NPYArray: RowSource {
                         self.convert(UnsafeRawBufferPointer(rebasing: raw[(lo * size)..<(hi * size)]), count: hi - lo, into: out + lo, stride: 1)
                     }
                 }
-                if slices == 1 { work(0) } else {
-                    nonisolated(unsafe) let shared = work
-                    DispatchQueue.concurrentPerform(iterations: slices) { shared($0) }
-                }
+                ParallelRows.forEachBlock(rows: slices, blockSize: 1) { s, _ in work(s) }
             }
         } else {
             // Column-major: one contiguous run per column, scattered into the row-major buffer.

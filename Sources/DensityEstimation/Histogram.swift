@@ -1,4 +1,5 @@
 import Foundation
+import NumericSupport
 
 /// A density histogram: equal-width bins, counts, and `count / (n width)` so that bars and a
 /// density curve share one axis.
@@ -38,8 +39,5 @@ public struct Histogram: Sendable, Equatable {
     }
 
     /// numpy's default (linear) quantile of sorted values.
-    static func quantile(_ sorted: [Double], _ p: Double) -> Double {
-        let h = p * Double(sorted.count - 1), i = Int(h)
-        return i + 1 < sorted.count ? sorted[i] + (h - Double(i)) * (sorted[i + 1] - sorted[i]) : sorted[i]
-    }
+    static func quantile(_ sorted: [Double], _ p: Double) -> Double { SampleQuantile.linear(sorted, p) }
 }

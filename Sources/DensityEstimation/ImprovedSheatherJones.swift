@@ -1,5 +1,6 @@
 import Foundation
 import FourierTransform
+import NumericSupport
 
 /// The Improved Sheather-Jones bandwidth (Botev, Grotowski & Kroese 2010, "Kernel density
 /// estimation via diffusion", Ann. Statist. 38(5), doi:10.1214/10-AOS799), docs/theory.md §4.

@@ -1,4 +1,5 @@
 import Foundation
+import NumericSupport
 
 /// An equispaced grid `lower + i * spacing`, `i = 0 ..< count`.
 public struct UniformGrid: Sendable, Equatable {
@@ -50,10 +51,7 @@ public enum LinearBinning {
                         c[i + 1] += w * fraction
                     }
                 }
-                if slices == 1 { work(0) } else {
-                    nonisolated(unsafe) let shared = work
-                    DispatchQueue.concurrentPerform(iterations: slices) { shared($0) }
-                }
+                ParallelRows.forEachBlock(rows: slices, blockSize: 1) { s, _ in work(s) }
             }
         }
         if slices == 1 { return partial }

@@ -1,5 +1,6 @@
 import Fitting
 import Foundation
+import NumericSupport
 
 /// The old `per-temperature` fit: one `g(T)` for each temperature and one `chi`, by least squares
 /// on observed runs, `sum (acc_d - acc_pred)^2`, Nelder-Mead in `(log g, log chi)` so that both

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import NumericSupport
 import Spectra
 
 /// One Monte Carlo replica of a planted classifier (docs/theory.md §3): `samples` rows with

@@ -1,4 +1,5 @@
 import LinearAlgebra
+import NumericSupport
 
 /// Poisson-Dirichlet `PD(alpha, theta)` by stick-breaking (docs/theory.md §3): `V_k ~ Beta(1 - alpha,
 /// theta + k alpha)`, `w_k = V_k prod_{j<k} (1 - V_j)`, ranked decreasingly. Checks (EnsemblesTests):

@@ -2,6 +2,7 @@ import Ensembles
 import Foundation
 import Laws
 import LinearAlgebra
+import NumericSupport
 
 /// How a GMP is fitted to eigenvalues (docs/theory.md §2.5).
 public enum FitMethod: String, Sendable, CaseIterable {

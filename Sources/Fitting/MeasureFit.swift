@@ -1,5 +1,6 @@
 import Foundation
 import Laws
+import NumericSupport
 
 /// Fits the GMP law to a spectral *measure* rather than to eigenvalues: the weighted nodes of a
 /// stochastic Lanczos quadrature estimate (`spectrum --matrix-free`, docs/theory.md §1.6, §2.5).

@@ -1,5 +1,6 @@
 import Foundation
 import Laws
+import NumericSupport
 
 /// Student's t distribution: CDF through the regularised incomplete beta function and the
 /// quantile by bisection. Used for prediction intervals from a handful of pilot runs, where the
@@ -20,13 +21,8 @@ public enum StudentT {
         precondition(p > 0 && p < 1, "p must lie in (0, 1)")
         if p == 0.5 { return 0 }
         if p < 0.5 { return -quantile(1 - p, degrees: degrees) }
-        var lo = 0.0, hi = 1.0
+        var hi = 1.0
         while cdf(hi, degrees: degrees) < p { hi *= 2 }
-        for _ in 0..<200 {
-            let mid = (lo + hi) / 2
-            if cdf(mid, degrees: degrees) < p { lo = mid } else { hi = mid }
-            if hi - lo <= 1e-12 * max(1, hi) { break }
-        }
-        return (lo + hi) / 2
+        return Bisection.inverse(of: { cdf($0, degrees: degrees) }, at: p, in: (0, hi), tolerance: 1e-12, iterations: 200)
     }
 }

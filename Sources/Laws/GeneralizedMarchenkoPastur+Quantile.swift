@@ -1,3 +1,5 @@
+import NumericSupport
+
 extension GeneralizedMarchenkoPastur {
     /// The `p`-quantile, `inf {x : F(x) >= p}`, by bisection on the CDF over the support (the atom
     /// at 0, when there is one, is the quantile of every `p` its mass covers). 100 halvings of
@@ -8,10 +10,6 @@ extension GeneralizedMarchenkoPastur {
         let intervals = supportIntervals
         var lo = intervals.first!.lowerBound, hi = intervals.last!.upperBound
         if atom > 0 { lo = min(lo, 0); hi = max(hi, 0) }
-        for _ in 0..<100 {
-            let mid = (lo + hi) / 2
-            if cdf(at: mid) < p { lo = mid } else { hi = mid }
-        }
-        return (lo + hi) / 2
+        return Bisection.inverse(of: { cdf(at: $0) }, at: p, in: (lo, hi))
     }
 }

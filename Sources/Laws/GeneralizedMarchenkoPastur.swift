@@ -1,4 +1,5 @@
 import ComplexModule
+import NumericSupport
 import RealModule
 import Foundation
 
@@ -72,8 +73,9 @@ public struct GeneralizedMarchenkoPastur: SpectralLaw, Equatable {
         let unit = UnitGMP(q: q, a: a / scale, b: b / scale)
         let inverseScale = 1 / scale
         let n = xs.count
-        // One slice per core (more slices only add scheduling); no zero-fill of the output.
-        let slices = n >= 1 << 15 ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
+        // One slice per worker (more slices only add scheduling); each point is independent, so
+        // the split does not change the bits. No zero-fill of the output.
+        let slices = n >= 1 << 15 ? ParallelRows.workerCount : 1
         let out = [Double](unsafeUninitializedCapacity: n) { o, initialized in
             xs.withUnsafeBufferPointer { x in
                 let ob = o.baseAddress!, xb = x.baseAddress!
@@ -82,10 +84,7 @@ public struct GeneralizedMarchenkoPastur: SpectralLaw, Equatable {
                         ob[i] = unit.density(xb[i] * inverseScale) * inverseScale
                     }
                 }
-                if slices == 1 { work(0) } else {
-                    nonisolated(unsafe) let shared = work
-                    DispatchQueue.concurrentPerform(iterations: slices) { shared($0) }
-                }
+                ParallelRows.forEachBlock(rows: slices, blockSize: 1) { s, _ in work(s) }
             }
             initialized = n
         }

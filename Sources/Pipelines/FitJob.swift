@@ -3,6 +3,7 @@ import Fitting
 import Foundation
 import LinearAlgebra
 import Laws
+import NumericSupport
 
 /// `spectralkd fit`: a generalised Marchenko-Pastur law fitted to eigenvalues (docs/theory.md §2.5).
 public struct FitJob: Sendable {

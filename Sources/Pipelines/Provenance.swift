@@ -2,6 +2,7 @@ import ArrayIO
 import CCrypto
 import Foundation
 import LinearAlgebra
+import NumericSupport
 
 /// Where a result came from, recorded in every JSON output and as metadata in every SVG and
 /// HTML file: the tool and its version, the exact command line, the UTC time, the thread count,

@@ -2,6 +2,7 @@ import ArrayIO
 import Ensembles
 import Foundation
 import LinearAlgebra
+import NumericSupport
 import Spectra
 
 /// `spectralkd simulate`: Monte Carlo of H (and Hhat) for planted classifiers (docs/theory.md §3), in

@@ -1,4 +1,5 @@
 import LinearAlgebra
+import NumericSupport
 
 /// Accumulates the sums that define `H = H(P, Y)` and `Hhat = H(P, Phat)` (docs/theory.md §1.1)
 /// over blocks of rows, so that spectra of millions of rows need memory for the C x C

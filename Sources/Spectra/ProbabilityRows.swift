@@ -1,4 +1,5 @@
 import LinearAlgebra
+import NumericSupport
 
 /// Logged scores turned into the probability rows of P (docs/theory.md §1), checked on the way:
 /// one parallel pass per block, each row read once while it is in L1 (the step is memory bound).

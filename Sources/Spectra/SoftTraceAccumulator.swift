@@ -1,4 +1,5 @@
 import LinearAlgebra
+import NumericSupport
 
 /// `Tr H(P_tau, Y)` at one extra temperature `tau = gamma T`, accumulated over blocks of rows,
 /// so that `spectrum --gamma` can show the traces converge to the argmax trace as `gamma -> 0`

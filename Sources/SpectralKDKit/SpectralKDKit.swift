@@ -1,4 +1,5 @@
 // One import for Swift users of SpectralKD: re-exports the public library modules.
+@_exported import NumericSupport
 @_exported import ArrayIO
 @_exported import FourierTransform
 @_exported import LinearAlgebra

@@ -1,4 +1,5 @@
 @testable import DensityEstimation
+import NumericSupport
 import Foundation
 import Testing
 import _TestSupport

@@ -1,4 +1,5 @@
 import ComplexModule
+import NumericSupport
 @testable import Laws
 import Foundation
 import Testing

@@ -1,8 +1,8 @@
 /// Brent's method (Brent 1973, ch. 4): a root of `f` in `[a, b]` where `f(a)` and `f(b)` have
 /// opposite signs, with inverse quadratic interpolation and bisection as the safeguard.
 /// Converges whenever the bracket is valid; nil when it is not.
-enum BrentRoot {
-    static func find(in interval: (Double, Double), tolerance: Double = 2e-12, maxIterations: Int = 200,
+public enum BrentRoot {
+    public static func find(in interval: (Double, Double), tolerance: Double = 2e-12, maxIterations: Int = 200,
                      _ f: (Double) -> Double) -> Double? {
         var a = interval.0, b = interval.1
         var fa = f(a), fb = f(b)

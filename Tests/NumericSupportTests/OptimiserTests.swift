@@ -1,4 +1,4 @@
-@testable import Fitting
+import NumericSupport
 import Foundation
 import Testing
 
