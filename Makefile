@@ -3,7 +3,7 @@ SHELL := /bin/bash
 DEBS := liblapacke-dev libopenblas-dev libfftw3-dev pkg-config zlib1g-dev libssl-dev libopenmpi-dev openmpi-bin
 BIN := .build/release/spectralkd
 
-.PHONY: deps pydeps build test demo notebooks check-render render-debug chromium fuzz bench bench-spectrum bench-kde bench-density bench-fit bench-simulate bench-matrixfree bench-mpi clean
+.PHONY: bench-kernels deps pydeps build test demo notebooks check-render render-debug chromium fuzz bench bench-spectrum bench-kde bench-density bench-fit bench-simulate bench-matrixfree bench-mpi clean
 
 ## Install the Debian packages that are missing (only those).
 deps:
@@ -106,3 +106,8 @@ bench-mpi: build
 
 clean:
 	rm -rf .build out spectrum-out $(NBVENV)
+
+## Micro-benchmarks of the kernels (ordo-one/benchmark, in the Benchmarks/ sub-package; its
+## first build takes about 6 minutes). Never in CI.
+bench-kernels: deps
+	cd Benchmarks && swift package benchmark --format markdown
