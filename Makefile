@@ -3,7 +3,7 @@ SHELL := /bin/bash
 DEBS := liblapacke-dev libopenblas-dev libfftw3-dev pkg-config zlib1g-dev libssl-dev libopenmpi-dev openmpi-bin
 BIN := .build/release/spectralkd
 
-.PHONY: bench-kernels deps pydeps build test demo notebooks check-render render-debug chromium fuzz bench bench-spectrum bench-kde bench-density bench-fit bench-simulate bench-matrixfree bench-mpi clean
+.PHONY: docs bench-kernels deps pydeps build test demo notebooks check-render render-debug chromium fuzz bench bench-spectrum bench-kde bench-density bench-fit bench-simulate bench-matrixfree bench-mpi clean
 
 ## Install the Debian packages that are missing (only those).
 deps:
@@ -25,6 +25,7 @@ build: deps
 ## safetensors) checked against what those packages write now, then Swift Testing (unit, numpy reference
 ## fixtures, CLI end to end), then the rendered pictures when Chromium is installed.
 test: deps pydeps
+	python3 scripts/check_docs.py
 	python3 experiments/check_quick_sweep.py
 	cd Tests/ArrayIOTests/Fixtures/ecosystem && python3 make_fixtures.py --check
 	@d=$$(mktemp -d) && cc -O2 -o $$d/rng_reference Tests/reference/rng_reference.c && $$d/rng_reference | diff - Tests/reference/rng_vectors.txt \
@@ -111,3 +112,9 @@ clean:
 ## first build takes about 6 minutes). Never in CI.
 bench-kernels: deps
 	cd Benchmarks && swift package benchmark --format markdown
+
+
+## The documentation is Markdown in docs/ and the module READMEs, read on GitHub or in any
+## viewer; this checks that every docs citation (file and § section) and every relative link resolves.
+docs:
+	python3 scripts/check_docs.py
