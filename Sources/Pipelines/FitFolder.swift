@@ -55,7 +55,7 @@ public struct FitFolder: Sendable {
             outlierThreshold = nil
         }
         matrix = summary.fittedTo?.matrix ?? "h"
-        do { law = try summary.parameters.law() } catch {
+        do { law = try summary.law() } catch {
             throw PipelineError(file: file, problem: "its law parameters are invalid (\(error))", fix: "re-run spectralkd fit")
         }
     }

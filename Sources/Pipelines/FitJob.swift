@@ -198,7 +198,7 @@ public struct FitJob: Sendable {
             // The one eigenvalue file fitted, by the digest provenance computes anyway.
             fittedTo: fittedTo.map { .init(runID: $0.runID, matrix: $0.matrix, eigenvaluesSha256: provenance.inputs[0].sha256) },
             matrixFree: matrixFree, manifest: folder.manifest(files: written.map(\.name) + ["fit.json"]), provenance: provenance.record)
-        summary.parameters = report.law.map(LawParameters.init) ?? LawParameters(q: q)
+        summary.record(report.law, q: q)
         written.append(("fit.json", summary.bytes()))
         return (written, Result(report: report, summary: summary, files: written.map { folder.file($0.name) }))
     }

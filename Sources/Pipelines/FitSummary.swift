@@ -2,37 +2,6 @@ import ArrayIO
 import Fitting
 import Laws
 
-/// The fitted law's parameters and what follows from them (docs/theory.md §2): shared by
-/// `fit.json` and `density`'s summary. Every field is nil when no law was fitted.
-public struct LawParameters: Codable, Sendable, Equatable {
-    public var q: Double?
-    public var scale: Double?
-    public var correlation: Double?
-    public var mean: Double?
-    public var variance: Double?
-    public var thirdCentralMoment: Double?
-    /// The support as disjoint `[lower, upper]` intervals.
-    public var support: [[Double]]?
-    /// The mass of the atom at 0 (0 when there is none).
-    public var atom: Double?
-
-    public init(_ law: GeneralizedMarchenkoPastur) {
-        q = law.q; scale = law.scale; correlation = law.correlation
-        mean = law.mean; variance = law.variance; thirdCentralMoment = law.thirdCentralMoment
-        support = law.supportIntervals.map { [$0.lowerBound, $0.upperBound] }
-        atom = law.atom
-    }
-
-    /// No law, only the q it was to be fitted at (if known).
-    public init(q: Double?) { self.q = q }
-
-    /// The law again, when all three parameters are there and valid.
-    public func law() throws -> GeneralizedMarchenkoPastur? {
-        guard let q, let scale, let correlation else { return nil }
-        return try GeneralizedMarchenkoPastur(q: q, scale: scale, correlation: correlation)
-    }
-}
-
 /// `fit.json`: the law, the goodness of fit and its verdict, the outliers set apart, and the
 /// one eigenvalue file it was fitted to (so a plot or report refuses another run's spectrum).
 public struct FitSummary: OutputDocument, Equatable {
@@ -75,7 +44,7 @@ public struct FitSummary: OutputDocument, Equatable {
         enum CodingKeys: String, CodingKey { case wasserstein1, wasserstein1Bound = "wasserstein1_bound", exactMean = "exact_mean" }
     }
 
-    // The law, flat at the top level as pandas and notebooks read it (`LawParameters`).
+    // The law, flat at the top level as pandas and notebooks read it (`record(_:q:)`).
     public var q: Double?
     public var scale: Double?
     public var correlation: Double?
@@ -115,18 +84,24 @@ public struct FitSummary: OutputDocument, Equatable {
     public var manifest: RunManifest
     public var provenance: ProvenanceRecord
 
-    public var parameters: LawParameters {
-        get {
-            var p = LawParameters(q: q)
-            (p.scale, p.correlation, p.mean, p.variance, p.thirdCentralMoment, p.support, p.atom) =
-                (scale, correlation, mean, variance, thirdCentralMoment, support, atom)
-            return p
+    /// Writes the law's parameters and what follows from them (docs/theory.md §2), or only the
+    /// q it was to be fitted at when no law was fitted.
+    public mutating func record(_ law: GeneralizedMarchenkoPastur?, q fallback: Double?) {
+        guard let law else {
+            (q, scale, correlation, mean, variance, thirdCentralMoment, support, atom) = (fallback, nil, nil, nil, nil, nil, nil, nil)
+            return
         }
-        set {
-            (q, scale, correlation, mean, variance, thirdCentralMoment, support, atom) =
-                (newValue.q, newValue.scale, newValue.correlation, newValue.mean, newValue.variance, newValue.thirdCentralMoment,
-                 newValue.support, newValue.atom)
-        }
+        (q, scale, correlation) = (law.q, law.scale, law.correlation)
+        (mean, variance, thirdCentralMoment) = (law.mean, law.variance, law.thirdCentralMoment)
+        support = law.supportIntervals.map { [$0.lowerBound, $0.upperBound] }
+        atom = law.atom
+    }
+
+    /// The law again, when all three parameters are there (nil otherwise).
+    /// - Throws: `LawError` for values no law has.
+    public func law() throws -> GeneralizedMarchenkoPastur? {
+        guard let q, let scale, let correlation else { return nil }
+        return try GeneralizedMarchenkoPastur(q: q, scale: scale, correlation: correlation)
     }
 
     enum CodingKeys: String, CodingKey {
