@@ -19,7 +19,8 @@ public struct CSVOptions: Sendable, Equatable {
 /// * the first column is an index, dropped with a note, when its header is empty, `Unnamed: 0`
 ///   or `index` (pandas' `index=True` and `reset_index()`), or when there is no such name but
 ///   the table has at least 2 columns and 3 rows and the column is exactly `0, 1, ..., N-1`.
-/// Blank lines are skipped; `\r\n` line ends and double-quoted fields are accepted; `nan` and
+/// Fields are split by `CSVRecords` (RFC 4180, shared with `TextTable`). Blank lines are
+/// skipped; `\r\n` line ends and double-quoted fields are accepted; `nan` and
 /// `inf` parse (callers reject non-finite values where they matter, naming the row).
 /// A single-column file whose first line is `0` stays data under `auto` (it is as likely a
 /// label as pandas' header of a Series): `header: .present` says otherwise.
@@ -100,42 +101,18 @@ public struct CSVTable: Sendable {
         var values: [Double] = []
         var columns = -1
         var rows = 0
-        var lineNumber = 0
         var fieldBuffer = [CChar](repeating: 0, count: 128)
-        var position = 0
-        let count = bytes.count
         var rowValues: [Double] = []
         var rowText: [String] = []
         var integerHeader = false
-        while position < count {
-            lineNumber += 1
-            var end = position
-            while end < count, bytes[end] != 0x0A { end += 1 }
-            var lineEnd = end
-            if lineEnd > position, bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-            defer { position = end + 1 }
-            // Skip blank lines.
-            var blank = true
-            for i in position..<lineEnd where bytes[i] != 0x20 && bytes[i] != 0x09 { blank = false; break }
-            if blank { continue }
+        try CSVRecords.forEach(bytes, file: name) { lineNumber, fields in
             rowValues.removeAll(keepingCapacity: true)
             rowText.removeAll(keepingCapacity: true)
             var allNumeric = true
-            var start = position
-            while true {
-                var stop = start
-                var inQuotes = false
-                while stop < lineEnd, inQuotes || bytes[stop] != 0x2C {
-                    if bytes[stop] == 0x22 { inQuotes.toggle() }
-                    stop += 1
-                }
-                var a = start, b = stop
-                while a < b, bytes[a] == 0x20 || bytes[a] == 0x09 { a += 1 }
-                while b > a, bytes[b - 1] == 0x20 || bytes[b - 1] == 0x09 { b -= 1 }
-                if b - a >= 2, bytes[a] == 0x22, bytes[b - 1] == 0x22 { a += 1; b -= 1 }
-                let length = b - a
+            for field in fields {
+                let a = field.start, length = field.end - field.start
                 var parsed: Double? = nil
-                if length > 0 && length < 120 {
+                if length > 0 && length < 120 && !field.escaped {
                     for i in 0..<length { fieldBuffer[i] = CChar(bitPattern: bytes[a + i]) }
                     fieldBuffer[length] = 0
                     parsed = fieldBuffer.withUnsafeMutableBufferPointer { buf -> Double? in
@@ -150,21 +127,19 @@ public struct CSVTable: Sendable {
                     allNumeric = false
                 }
                 if names == nil && rows == 0 && values.isEmpty {
-                    rowText.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[a..<b]), as: UTF8.self))
+                    rowText.append(CSVRecords.text(field, in: bytes))
                 } else if parsed == nil {
-                    let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[a..<b]), as: UTF8.self)
+                    let text = CSVRecords.text(field, in: bytes)
                     throw ArrayIOError.malformed(
                         file: name,
                         detail: "line \(lineNumber), field \(rowValues.count + 1): \(text.isEmpty ? "empty field" : "'\(text.prefix(40))' is not a number")")
                 }
-                if stop >= lineEnd { break }
-                start = stop + 1
             }
             if names == nil && rows == 0 && header != .absent && (!allNumeric || header == .present || isIntegerHeader(rowText)) {
                 if allNumeric && header == .auto { integerHeader = true }
                 names = rowText
                 columns = rowText.count
-                continue
+                return
             }
             if !allNumeric && header == .absent && names == nil && rows == 0 {
                 throw ArrayIOError.malformed(file: name, detail: "line \(lineNumber) is not numeric but --no-header was given")

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A CSV file of text fields with a header line, as pandas writes tables of runs
-/// (`role,seed,temperature,...`). Fields may be double-quoted (with `""` for a quote).
+/// (`role,seed,temperature,...`). Fields are split by `CSVRecords` (RFC 4180: double-quoted
+/// fields with `""` for a quote, commas and line breaks inside), shared with `CSVTable`.
 public struct TextTable: Sendable {
     public let path: String
     public let header: [String]
@@ -19,47 +20,25 @@ public struct TextTable: Sendable {
 
     /// Parses CSV text held in memory; `path` is used in error messages.
     public static func parse(_ bytes: [UInt8], path: String) throws -> TextTable {
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        guard String(validating: bytes, as: UTF8.self) != nil else {
             throw ArrayIOError.malformed(file: path, detail: "not UTF-8 text")
         }
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-            .map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\r")) }
-        while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
-        guard let first = lines.first else { throw ArrayIOError.empty(file: path) }
-        let header = split(first).map { $0.trimmingCharacters(in: .whitespaces) }
+        var records: [(line: Int, fields: [String])] = []
+        try bytes.withUnsafeBytes { raw in
+            try CSVRecords.forEach(raw, file: path) { line, fields in records.append((line, fields.map { CSVRecords.text($0, in: raw) })) }
+        }
+        guard let first = records.first else { throw ArrayIOError.empty(file: path) }
+        let header = first.fields
         var rows: [[String]] = [], lineNumbers: [Int] = []
-        for (i, line) in lines.dropFirst().enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-            let fields = split(line).map { $0.trimmingCharacters(in: .whitespaces) }
-            if fields.count != header.count {
-                throw ArrayIOError.malformed(file: path, detail: "line \(i + 2) has \(fields.count) fields, expected \(header.count)")
+        for record in records.dropFirst() {
+            if record.fields.count != header.count {
+                throw ArrayIOError.malformed(file: path, detail: "line \(record.line) has \(record.fields.count) fields, expected \(header.count)")
             }
-            rows.append(fields)
-            lineNumbers.append(i + 2)
+            rows.append(record.fields)
+            lineNumbers.append(record.line)
         }
         if rows.isEmpty { throw ArrayIOError.empty(file: path) }
         return TextTable(path: path, header: header, rows: rows, lineNumbers: lineNumbers)
-    }
-
-    static func split(_ line: String) -> [String] {
-        var fields: [String] = [], current = "", quoted = false
-        var chars = line.makeIterator()
-        while let c = chars.next() {
-            if quoted {
-                if c == "\"" {
-                    if let next = chars.next() {
-                        if next == "\"" { current.append("\"") } else { quoted = false; if next == "," { fields.append(current); current = "" } else { current.append(next) } }
-                    } else { quoted = false }
-                } else { current.append(c) }
-            } else if c == "\"" {
-                quoted = true
-            } else if c == "," {
-                fields.append(current); current = ""
-            } else {
-                current.append(c)
-            }
-        }
-        fields.append(current)
-        return fields
     }
 
     /// A column name folded for matching: lower case, without `-`, `_`, spaces and dots, so that

@@ -38,8 +38,12 @@ public enum Writers {
         return Array(text.utf8)
     }
 
+    /// RFC 4180 quoting where a reader would otherwise split or trim the field: commas, quotes,
+    /// line breaks, and spaces or tabs at either end.
     static func quoted(_ field: String) -> String {
-        field.contains(",") || field.contains("\"") || field.contains("\n") ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+        let needs = field.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+            || field.first.map { $0 == " " || $0 == "\t" } == true || field.last.map { $0 == " " || $0 == "\t" } == true
+        return needs ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
     }
 
     /// A little-endian float64 `.npy` (version 1.0, C order) of the given shape.

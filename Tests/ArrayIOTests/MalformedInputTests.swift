@@ -100,3 +100,22 @@ import _TestSupport
         #expect(filesIn(folder + "/out").isEmpty)
     }
 }
+
+/// The RFC 4180 rules both CSV readers share (`CSVRecords`).
+@Suite struct CSVRecordTests {
+    @Test func quotedFieldsHoldCommasQuotesAndLineBreaks() throws {
+        let text = "name,note\r\n\"a, b\",\"say \"\"hi\"\"\"\n  plain  , \"two\nlines\" \n\n"
+        let table = try TextTable.parse(Array(text.utf8), path: "t.csv")
+        #expect(table.header == ["name", "note"])
+        #expect(table.rows == [["a, b", "say \"hi\""], ["plain", "two\nlines"]])
+        #expect(table.lineNumbers == [2, 3])
+        let numbers = try Array("x,y\n\"1.5\",2\r\n3,\"4\"\n".utf8).withUnsafeBytes { try CSVTable.parse($0, name: "n.csv") }
+        #expect(numbers.values == [1.5, 2, 3, 4] && numbers.columnNames == ["x", "y"])
+    }
+
+    @Test func brokenQuotingIsNamed() {
+        #expect { try TextTable.parse(Array("a,b\n\"open,1\n".utf8), path: "t.csv") } throws: { "\($0)".contains("line 2: a quoted field is not closed") }
+        #expect { try TextTable.parse(Array("a,b\n\"x\"y,1\n".utf8), path: "t.csv") } throws: { "\($0)".contains("text after a closing quote") }
+        #expect { try Array("a,b\n1,\"2\n".utf8).withUnsafeBytes { try CSVTable.parse($0, name: "n.csv") } } throws: { "\($0)".contains("not closed") }
+    }
+}

@@ -124,4 +124,22 @@ private let anyText = Gen.character(in: "\u{0}"..."\u{2FFF}").string(of: 0...12)
             }
         }
     }
+
+    /// Text columns with any characters (commas, quotes, line breaks, spaces at the ends) written
+    /// by `Writers.csv` come back from `TextTable` unchanged: one RFC 4180 writer and tokeniser.
+    @Test func textFieldsSurvive() async {
+        let fields = zip(anyText.array(of: 1...6), anyText.array(of: 1...6))
+        await propertyCheck(count: 300, input: fields) { labels, others in
+            let n = min(labels.count, others.count)
+            let (a, b) = (Array(labels.prefix(n)), Array(others.prefix(n)))
+            let bytes = Writers.csv(header: ["label", "value", "note"], text: a, columns: [(0..<n).map(Double.init)], trailingText: b)
+            do {
+                let table = try TextTable.parse(bytes, path: "t.csv")
+                let same = table.rows.count == n && table.rows.map { $0[0] } == a && table.rows.map { $0[2] } == b
+                #expect(same, "\(a.map(\.debugDescription)) / \(b.map(\.debugDescription)) came back as \(table.rows)")
+            } catch {
+                Issue.record("\(a.map(\.debugDescription)): \(error)")
+            }
+        }
+    }
 }
