@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""`make docs`: every `docs/FILE.md §n.m` citation in the tree names a file and a section that
+"""`make docs`: every citation of a docs page (its file, and its section after §) in the tree names a file and a section that
 exist, and every relative Markdown link in README.md, docs/ and the module READMEs resolves.
 Exits non-zero with one line per broken reference."""
 import pathlib, re, subprocess, sys

@@ -48,4 +48,7 @@ public struct LeaveOneOut: Sendable {
         guard j > 0, !kept.isEmpty else { return nil }
         return shareBetter(kept.map { predictions[0][$0] }, than: kept.map { predictions[j][$0] }, observed: kept.map { observed[$0] })
     }
+
+    /// Predictor j's `prediction - observation` per configuration (NaN where it did not predict).
+    public func residuals(_ j: Int) -> [Double] { zip(predictions[j], observed).map { $0 - $1 } }
 }

@@ -216,7 +216,7 @@ public struct EvaluateJob: Sendable {
             configs.map { Double($0.seeds) },
         ]
         columns += loo
-        for v in loo { columns.append(zip(v, observed).map { $0 - $1 }) }
+        columns += loo.indices.map(evaluation.residuals)
         written.append(("predictions.csv", Writers.csv(header: header, leadingText: [configs.map(\.label), groupNames], columns: columns,
                                                        trailingText: configs.indices.map { PredictionGuard.cell(flags[$0]) })))
         written.append(("metrics.json", summary.bytes()))
