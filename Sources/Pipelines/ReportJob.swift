@@ -44,7 +44,8 @@ public struct ReportJob: Sendable {
             figures += 1
             if let fitFolder {
                 var section = fitSection(fitFolder, warnings: &warnings)
-                if fitFolder.law != nil, let diagnostics = try? FitDiagnostics(eigenvalues: folder.bulk, fit: fitFolder) {
+                if fitFolder.law != nil {
+                    let diagnostics = try FitDiagnostics(eigenvalues: folder.bulk, fit: fitFolder)
                     section.blocks.append(.figure(diagnostics.cdfFigure(title: "Empirical against fitted CDF"),
                                                   caption: "The verdict is a distance between these two curves: the black segment is the KS distance; the dashed band is the 5% critical value for i.i.d. points (lenient for eigenvalues; the bootstrap p-value is the calibrated test)."))
                     section.blocks.append(.figure(diagnostics.quantileFigure(title: "Q-Q plot against the fitted law"),

@@ -221,3 +221,39 @@ import _TestSupport
         #expect(abs(meanSquares - pd.expectedSumOfSquares) < 0.02, "\(meanSquares) vs \(pd.expectedSumOfSquares)")
     }
 }
+
+/// Golden bits of the first draws of every variate (Tests/reference/variate_bits.txt): a change
+/// to a sampler, however small, changes every seeded result downstream and must be a reviewed
+/// diff. `SPECTRALKD_UPDATE_GOLDEN=1 swift test --filter VariateGoldenBits` rewrites the file.
+@Suite struct VariateGoldenBitsTests {
+    static func draws() -> [(String, [Double])] {
+        func six(_ draw: (inout Xoshiro256StarStar) -> Double) -> [Double] {
+            var rng = Xoshiro256StarStar(seed: 20261202, stream: 3)
+            return (0..<6).map { _ in draw(&rng) }
+        }
+        return [
+            ("uniform", six { $0.uniform() }), ("uniformPositive", six { $0.uniformPositive() }),
+            ("normal", six { $0.normal() }), ("exponential", six { $0.exponential() }), ("gumbel", six { $0.gumbel() }),
+            ("rademacher", six { $0.rademacher() }), ("gamma(0.3)", six { $0.gamma(shape: 0.3) }), ("gamma(4.5)", six { $0.gamma(shape: 4.5) }),
+            ("beta(0.5,2)", six { $0.beta(0.5, 2) }), ("integer(below:1000)", six { Double($0.integer(below: 1000)) }),
+        ]
+    }
+
+    @Test func firstDrawsAreTheCommittedBits() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("reference/variate_bits.txt").path
+        let text = Self.draws().map { name, values in
+            ([name] + values.map { String($0.bitPattern, radix: 16) }).joined(separator: " ")
+        }.joined(separator: "\n") + "\n"
+        if ProcessInfo.processInfo.environment["SPECTRALKD_UPDATE_GOLDEN"] == "1" {
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            return
+        }
+        let committed = try String(contentsOfFile: file, encoding: .utf8)
+        let a = committed.split(separator: "\n"), b = text.split(separator: "\n")
+        for (line, (x, y)) in zip(a, b).enumerated() where x != y {
+            Issue.record("variate_bits.txt line \(line + 1): committed '\(x)', drawn '\(y)'")
+        }
+        #expect(a.count == b.count)
+    }
+}
