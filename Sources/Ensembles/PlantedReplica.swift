@@ -1,4 +1,3 @@
-import Foundation
 import LinearAlgebra
 import NumericSupport
 import Spectra
@@ -68,45 +67,15 @@ public struct PlantedReplica: Sendable {
     /// - Throws: the first error any replica met.
     public static func replicas(_ planted: PlantedClassifier, samples: Int, seed: UInt64, count: Int,
                                 progress: @escaping @Sendable (Int) -> Void = { _ in }) throws -> [PlantedReplica] {
-        let slots = ReplicaSlots(count: count)
-        func runAll() {
-            ParallelRows.forEachBlock(rows: count, blockSize: 1) { r, _ in
-                do {
-                    slots.store(try PlantedReplica(planted, samples: samples, seed: seed, replica: r, parallel: count < 2), at: r, progress: progress)
-                } catch {
-                    slots.fail(error)
-                }
+        let finished = FinishedCount()
+        func runAll() throws -> [PlantedReplica] {
+            try ParallelRows.map(count) { r in
+                let replica = try PlantedReplica(planted, samples: samples, seed: seed, replica: r, parallel: count < 2)
+                progress(finished.increment())
+                return replica
             }
         }
         // Replicas are the parallel unit; a threaded BLAS inside each would only contend.
-        if count > 1 { BLASThreads.singleThreaded(runAll) } else { runAll() }
-        return try slots.results()
-    }
-}
-
-/// The replicas' results as they finish, under a lock.
-private final class ReplicaSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [PlantedReplica?]
-    private var failure: Error?
-    private var done = 0
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func store(_ value: PlantedReplica, at r: Int, progress: (Int) -> Void) {
-        lock.lock(); defer { lock.unlock() }
-        slots[r] = value
-        done += 1
-        progress(done)
-    }
-
-    func fail(_ error: Error) {
-        lock.lock(); defer { lock.unlock() }
-        if failure == nil { failure = error }
-    }
-
-    func results() throws -> [PlantedReplica] {
-        if let failure { throw failure }
-        return slots.map { $0! }
+        return count > 1 ? try BLASThreads.singleThreaded(runAll) : try runAll()
     }
 }

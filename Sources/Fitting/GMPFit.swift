@@ -219,26 +219,16 @@ public struct GMPFitter: Sendable {
             let snapped = GoodnessOfFit.snappingAtom(values, law: refit)
             return GoodnessOfFit.kolmogorovSmirnov(sorted: snapped, law: refit) >= observedKS ? 1 : 0
         }
-        var outcomes = [Int8](repeating: 0, count: replicates)
         let progress = self.progress
-        let finished = ReplicateCounter()
-        outcomes.withUnsafeMutableBufferPointer { slots in
-            nonisolated(unsafe) let slots = slots  // each replicate writes only its own slot
-            let run = {
-                ParallelRows.forEachBlock(rows: replicates, blockSize: 1) { b, _ in
-                    slots[b] = outcome(b)
-                    if let progress { progress(finished.increment()) }
-                }
+        let finished = FinishedCount()
+        let run = {
+            ParallelRows.map(replicates) { b in
+                let o = outcome(b)
+                if let progress { progress(finished.increment()) }
+                return o
             }
-            if replicates > 1 && ParallelRows.workerCount > 1 { BLASThreads.singleThreaded(run) } else { run() }
         }
+        let outcomes = replicates > 1 && ParallelRows.workerCount > 1 ? BLASThreads.singleThreaded(run) : run()
         return (outcomes.filter { $0 == 1 }.count, outcomes.filter { $0 == -1 }.count)
     }
-}
-
-/// A thread-safe count of finished replicates, for progress reports.
-final class ReplicateCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    func increment() -> Int { lock.lock(); defer { lock.unlock() }; count += 1; return count }
 }

@@ -34,4 +34,26 @@ public enum ParallelRows {
             }
         }
     }
+
+    /// `body(i)` for every `i` in `0 ..< count`, spread over the workers, results in index order
+    /// (independent work items: bootstrap replicates, Monte Carlo replicas, input files). Every
+    /// call runs; when some throw, the error of the smallest index is rethrown.
+    public static func map<T, E: Error>(_ count: Int, _ body: (Int) throws(E) -> T) throws(E) -> [T] {
+        if count == 0 { return [] }
+        var results = [Result<T, E>?](repeating: nil, count: count)
+        results.withUnsafeMutableBufferPointer { slots in
+            let base = slots.baseAddress!
+            forEachBlock(rows: count, blockSize: 1) { i, _ in base[i] = Result { () throws(E) -> T in try body(i) } }
+        }
+        return try results.map { (slot) throws(E) -> T in try slot!.get() }
+    }
+}
+
+/// A thread-safe count of finished work items, for progress reports from inside `map`.
+public final class FinishedCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    public init() {}
+    /// One more item finished; returns how many have.
+    public func increment() -> Int { lock.lock(); defer { lock.unlock() }; count += 1; return count }
 }

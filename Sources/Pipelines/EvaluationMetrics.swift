@@ -85,40 +85,27 @@ public struct EvaluationMetrics: OutputDocument {
     public var manifest: RunManifest
     public var provenance: ProvenanceRecord
 
-    /// The errors of the predictor `EvaluationFolder.predictors` names.
-    public func metrics(_ predictor: String) -> ErrorMetrics? {
-        switch predictor {
-        case "formula": formula
-        case "no_change": noChange
-        case "teacher": teacher
-        case "dual_interpolation": dualInterpolation
-        case "teacher_gap_fraction": teacherGapFraction
-        case "per_temperature": perTemperature
-        default: nil
-        }
-    }
+    /// Where each predictor `EvaluationFolder.predictors` names keeps its errors, and the
+    /// formula's wins against it (none for the formula itself).
+    // Key paths are immutable values; Swift 6 does not yet mark them Sendable.
+    nonisolated(unsafe) static let fields: [String: (metrics: WritableKeyPath<EvaluationMetrics, ErrorMetrics?>, wins: WritableKeyPath<Wins, Double?>?)] = [
+        "formula": (\.formula, nil),
+        "no_change": (\.noChange, \.noChange),
+        "teacher": (\.teacher, \.teacher),
+        "dual_interpolation": (\.dualInterpolation, \.dualInterpolation),
+        "teacher_gap_fraction": (\.teacherGapFraction, \.teacherGapFraction),
+        "per_temperature": (\.perTemperature, \.perTemperature),
+    ]
+
+    /// The errors of a predictor (nil for a name `evaluate` does not write, or one not fitted).
+    public func metrics(_ predictor: String) -> ErrorMetrics? { Self.fields[predictor].flatMap { self[keyPath: $0.metrics] } }
 
     /// The formula's share of wins against a baseline.
-    public func formulaWins(against predictor: String) -> Double? {
-        switch predictor {
-        case "no_change": formulaBeats.noChange
-        case "teacher": formulaBeats.teacher
-        case "dual_interpolation": formulaBeats.dualInterpolation
-        case "teacher_gap_fraction": formulaBeats.teacherGapFraction
-        case "per_temperature": formulaBeats.perTemperature
-        default: nil
-        }
-    }
+    public func formulaWins(against predictor: String) -> Double? { Self.fields[predictor]?.wins.flatMap { formulaBeats[keyPath: $0] } }
 
     mutating func set(_ predictor: String, _ value: ErrorMetrics?, wins: Double?) {
-        switch predictor {
-        case "formula": formula = value
-        case "no_change": noChange = value; formulaBeats.noChange = wins
-        case "teacher": teacher = value; formulaBeats.teacher = wins
-        case "dual_interpolation": dualInterpolation = value; formulaBeats.dualInterpolation = wins
-        case "teacher_gap_fraction": teacherGapFraction = value; formulaBeats.teacherGapFraction = wins
-        case "per_temperature": perTemperature = value; formulaBeats.perTemperature = wins
-        default: preconditionFailure("no metrics field for predictor \(predictor)")
-        }
+        guard let field = Self.fields[predictor] else { preconditionFailure("no metrics field for predictor \(predictor)") }
+        self[keyPath: field.metrics] = value
+        if let w = field.wins { formulaBeats[keyPath: w] = wins }
     }
 }

@@ -53,14 +53,7 @@ public struct Provenance: Sendable {
         for path in paths {
             for file in try self.files(for: path) where !files.contains(file) { files.append(file) }
         }
-        var results = [Result<Input, Error>?](repeating: nil, count: files.count)
-        results.withUnsafeMutableBufferPointer { slots in
-            let base = slots.baseAddress!
-            ParallelRows.forEachBlock(rows: files.count, blockSize: 1) { i, _ in
-                base[i] = Result { try digest(files[i]) }
-            }
-        }
-        return try results.map { try $0!.get() }
+        return try ParallelRows.map(files.count) { try digest(files[$0]) }
     }
 
     /// The files behind an input argument.

@@ -498,7 +498,7 @@ public struct SpectrumJob: Sendable {
                  _ gammaTraces: [(gamma: Double, trace: Double)], outliers: OutlierSeparation?, sums: Totals,
                  manifest: RunManifest, provenance: Provenance) -> SpectrumSummary {
         func mean(_ s: StructuralSpectrum) -> Double { s.bulk.isEmpty ? .nan : s.bulk.reduce(0, +) / Double(s.bulk.count) }
-        let t = teacher != nil ? teacherSpectrum : nil
+        let t = teacherSpectrum
         return SpectrumSummary(
             samples: cov.samples, classes: cov.classes, q: cov.q, input: student.kind.rawValue, temperature: student.temperature,
             accuracy: cov.accuracy, softAccuracy: cov.softAccuracy, traceH: cov.traceH, meanTerm: cov.meanTerm,
@@ -508,11 +508,11 @@ public struct SpectrumJob: Sendable {
                                                      ratioToArgmax: $0.trace / cov.argmaxTraceH) },
             structuralZero: spectrum.structuralZero, structuralLeak: spectrum.structuralLeak,
             bulkMin: spectrum.bulk.first ?? .nan, bulkMax: spectrum.bulk.last ?? .nan, bulkMean: mean(spectrum),
-            teacherInput: t == nil ? nil : teacher?.kind.rawValue, teacherTemperature: t == nil ? nil : teacher?.temperature,
-            teacherAccuracy: t == nil ? nil : cov.teacherAccuracy, teacherSoftAccuracy: t == nil ? nil : cov.teacherSoftAccuracy,
-            agreement: t == nil ? nil : cov.agreement, traceHhat: t == nil ? nil : cov.traceHhat,
-            teacherPrecision: t == nil ? nil : teacherPrecision.rawValue,
-            argmaxTraceHhat: t == nil ? nil : cov.argmaxTraceHhat, teacherArgmaxTraceH: t == nil ? nil : cov.teacherArgmaxTraceH,
+            // The covariance's teacher statistics are nil without a teacher, like the teacher itself.
+            teacherInput: teacher?.kind.rawValue, teacherTemperature: teacher?.temperature,
+            teacherAccuracy: cov.teacherAccuracy, teacherSoftAccuracy: cov.teacherSoftAccuracy,
+            agreement: cov.agreement, traceHhat: cov.traceHhat, teacherPrecision: teacher.map { _ in teacherPrecision.rawValue },
+            argmaxTraceHhat: cov.argmaxTraceHhat, teacherArgmaxTraceH: cov.teacherArgmaxTraceH,
             teacherStructuralZero: t?.structuralZero, teacherStructuralLeak: t?.structuralLeak,
             teacherBulkMin: t.map { $0.bulk.first ?? .nan }, teacherBulkMax: t.map { $0.bulk.last ?? .nan }, teacherBulkMean: t.map(mean),
             labelsFile: labels, studentFile: student.path, teacherFile: teacher?.path,

@@ -68,13 +68,8 @@ public enum ProbabilityRows {
     public static func lookLikeProbabilities(_ scores: UnsafeBufferPointer<Double>, rows: Int, columns c: Int, tolerance: Double) -> Bool {
         guard rows > 0 else { return false }
         for r in 0..<min(rows, 1000) {
-            var total = 0.0
-            for j in 0..<c {
-                let v = scores[r * c + j]
-                if v < 0 { return false }
-                total += v
-            }
-            if abs(total - 1) > tolerance { return false }
+            let (total, minimum, _) = RowReductions.summary(scores.baseAddress! + r * c, count: c)
+            if !(minimum >= 0 && abs(total - 1) <= tolerance) { return false }
         }
         return true
     }
