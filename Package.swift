@@ -34,6 +34,9 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
+        // Fused float32 row kernels (softmax with its per-row statistics, scatter-add), one clone
+        // per instruction set chosen at load time: the spectrum's O(N C) pass.
+        .target(name: "CRowKernels"),
         // The bottom Swift layer: parallel loops (one thread setting), optimisers, roots, quantiles.
         .target(name: "NumericSupport", dependencies: [complexModule, realModule], exclude: ["README.md"]),
         // Thin Swift layers over C: nothing else touches C types.
@@ -44,7 +47,7 @@ let package = Package(
         // File formats: no C numerics, so the parsers can be fuzzed alone.
         .target(name: "ArrayIO", dependencies: ["NumericSupport", "CZlib"], exclude: ["README.md"]),
         // Mathematics: no file IO.
-        .target(name: "Spectra", dependencies: ["NumericSupport", "LinearAlgebra"], exclude: ["README.md"]),
+        .target(name: "Spectra", dependencies: ["NumericSupport", "LinearAlgebra", "CRowKernels"], exclude: ["README.md"]),
         .target(name: "DensityEstimation", dependencies: ["NumericSupport", "FourierTransform"], exclude: ["README.md"]),
         .target(name: "Laws", dependencies: ["NumericSupport", complexModule, realModule], exclude: ["README.md"]),
         .target(name: "Ensembles", dependencies: ["NumericSupport", "Laws", "LinearAlgebra", "Spectra"], exclude: ["README.md"]),

@@ -19,6 +19,10 @@ public enum ElementType: String, Sendable, CaseIterable {
         }
     }
 
+    /// True for the types every value of which is exactly a `Float`: a float32 path loses
+    /// nothing on them (a float64 file would be rounded, and could gain argmax ties).
+    public var isExactInSingle: Bool { [.float16, .bfloat16, .float32, .int8, .uint8, .int16, .uint16, .bool].contains(self) }
+
     /// True for the integer and boolean types.
     public var isInteger: Bool { ![.float16, .bfloat16, .float32, .float64].contains(self) }
 

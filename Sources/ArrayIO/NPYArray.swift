@@ -68,6 +68,26 @@ public final class NPYArray: RowSource {
         }
     }
 
+    /// Float32 rows in C order are read by one `pread` into `buffer` (byte-swapped in place for
+    /// big-endian files): no conversion pass and no scratch.
+    public func readRows(_ range: Range<Int>, into buffer: UnsafeMutableBufferPointer<Float>) throws {
+        precondition(range.lowerBound >= 0 && range.upperBound <= rows, "rows \(range) outside 0..<\(rows)")
+        precondition(buffer.count >= range.count * columns, "buffer too small")
+        guard header.elementType == .float32, !header.fortranOrder || columns == 1 else {
+            var values = [Double](repeating: 0, count: range.count * columns)
+            try values.withUnsafeMutableBufferPointer { try readRows(range, into: $0) }
+            for i in values.indices { buffer[i] = Float(values[i]) }
+            return
+        }
+        let count = range.count * columns
+        if count == 0 { return }
+        try source.read(at: header.dataOffset + range.lowerBound * columns * 4,
+                        into: UnsafeMutableRawBufferPointer(start: buffer.baseAddress!, count: count * 4))
+        if header.swapBytes {
+            buffer.withMemoryRebound(to: UInt32.self) { bits in for i in 0..<count { bits[i] = bits[i].byteSwapped } }
+        }
+    }
+
     /// Reads `count` elements at byte `offset` into the reused scratch buffer and hands them over.
     private func fill(offset: Int, count: Int, _ body: (UnsafeRawBufferPointer) -> Void) throws {
         let bytes = count * header.elementType.size

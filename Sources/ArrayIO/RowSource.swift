@@ -12,6 +12,10 @@ public protocol RowSource: AnyObject {
     var elementType: ElementType { get }
     /// Reads rows `range` into `buffer` row-major (`buffer.count >= range.count * columns`).
     func readRows(_ range: Range<Int>, into buffer: UnsafeMutableBufferPointer<Double>) throws
+    /// Reads rows `range` into `buffer` as `Float`: exact when `elementType.isExactInSingle`.
+    /// The default converts from `readRows(_:into:)` of doubles; `.npy` float32 files are read
+    /// straight into the buffer.
+    func readRows(_ range: Range<Int>, into buffer: UnsafeMutableBufferPointer<Float>) throws
     /// What the reader decided about the file that a user should hear (a pandas index column
     /// dropped, a header of integers taken as a header): one line each.
     var notes: [String] { get }
@@ -19,6 +23,13 @@ public protocol RowSource: AnyObject {
 
 extension RowSource {
     public var notes: [String] { [] }
+
+    public func readRows(_ range: Range<Int>, into buffer: UnsafeMutableBufferPointer<Float>) throws {
+        precondition(buffer.count >= range.count * columns, "buffer too small")
+        var values = [Double](repeating: 0, count: range.count * columns)
+        try values.withUnsafeMutableBufferPointer { try readRows(range, into: $0) }
+        for i in values.indices { buffer[i] = Float(values[i]) }
+    }
 }
 
 extension RowSource {

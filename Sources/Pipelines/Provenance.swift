@@ -56,6 +56,27 @@ public struct Provenance: Sendable {
         return try ParallelRows.map(files.count) { try digest(files[$0]) }
     }
 
+    /// Input records computed on another thread while the caller reads the same files (the
+    /// first run on a file hashes it at the same time as the spectrum pass, not before it).
+    public final class Pending: @unchecked Sendable {
+        private let done = DispatchGroup()
+        private var outcome: Result<[Input], Error> = .success([])
+
+        public init(paths: [String]) {
+            done.enter()
+            DispatchQueue.global().async {
+                self.outcome = Result { try Provenance.records(for: paths) }
+                self.done.leave()
+            }
+        }
+
+        /// The records, or the first error in file order.
+        public func wait() throws -> [Input] {
+            done.wait()
+            return try outcome.get()
+        }
+    }
+
     /// The files behind an input argument.
     static func files(for path: String) throws -> [String] {
         var isDirectory: ObjCBool = false
@@ -76,11 +97,18 @@ public struct Provenance: Sendable {
         return [path]
     }
 
-    /// Byte size and SHA-256 of a file, read in 4 MiB pieces (OpenSSL's EVP digest).
+    /// Byte size and SHA-256 of a file, read in 4 MiB pieces (OpenSSL's EVP digest); for a file
+    /// of 64 MiB or more, remembered by file identity (`DigestCache`).
     public static func digest(_ path: String) throws -> Input {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw ArrayIOError.cannotOpen(file: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
+        var before = stat(), after = stat()
+        let identified = fstat(fd, &before) == 0
+        if identified, let cached = DigestCache.lookup(before) {
+            return Input(path: path, bytes: Int(before.st_size), sha256: cached)
+        }
+        let started = Glibc.time(nil)
         guard let context = EVP_MD_CTX_new() else { throw ArrayIOError.cannotOpen(file: path, reason: "no digest context") }
         defer { EVP_MD_CTX_free(context) }
         EVP_DigestInit_ex(context, EVP_sha256(), nil)
@@ -99,6 +127,9 @@ public struct Provenance: Sendable {
         var length: UInt32 = 0
         EVP_DigestFinal_ex(context, &digest, &length)
         let hex = digest.prefix(Int(length)).map { String(format: "%02x", $0) }.joined()
+        if identified, fstat(fd, &after) == 0, Int(after.st_size) == total {
+            DigestCache.store(hex, before: before, after: after, started: started)
+        }
         return Input(path: path, bytes: total, sha256: hex)
     }
 

@@ -24,6 +24,8 @@ enum ShardMessage {
         var segments: [SpectrumJob.Segment]? = nil
         var warnings: [String]? = nil
         var inputs: [Provenance.Input]? = nil
+        /// The softmax precisions the segment used (`single`, `double`).
+        var softmaxPrecisions: [String]? = nil
         /// Lengths of the packed arrays after the header: the accumulator, then each soft trace.
         var counts: [Int]? = nil
     }
@@ -47,7 +49,8 @@ enum ShardMessage {
 
     static func sums(_ sums: SpectrumJob.SegmentSums) -> [UInt8] {
         let arrays = [sums.accumulator.packed] + sums.softTraces.map(\.packed)
-        return encode(Header(status: .sums, warnings: sums.warnings, inputs: sums.inputs, counts: arrays.map(\.count)),
+        return encode(Header(status: .sums, warnings: sums.warnings, inputs: sums.inputs,
+                             softmaxPrecisions: sums.softmaxPrecisions.map(\.rawValue).sorted(), counts: arrays.map(\.count)),
                       values: arrays.flatMap { $0 })
     }
 
@@ -78,7 +81,8 @@ enum ShardMessage {
             offset += counts[k + 1]
         }
         return SpectrumJob.SegmentSums(accumulator: accumulator, softTraces: softTraces, warnings: header.warnings ?? [],
-                                       inputs: header.inputs ?? [])
+                                       inputs: header.inputs ?? [],
+                                       softmaxPrecisions: Set((header.softmaxPrecisions ?? []).compactMap(SpectrumJob.SoftmaxPrecision.init(rawValue:))))
     }
 
     static func encode(_ header: Header, values: [Double] = []) -> [UInt8] {

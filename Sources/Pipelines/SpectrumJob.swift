@@ -40,6 +40,12 @@ public struct SpectrumJob: Sendable {
     /// Precision of the teacher product (`single`: float32 `ssyr2k` on shifted blocks).
     public var teacherPrecision: TeacherPrecision = .single
     public typealias TeacherPrecision = CrossCovarianceAccumulator.Precision
+    /// Precision of the O(N C) softmax pass. `single`: the fused float32 kernel, used on inputs
+    /// stored exactly in float32 (float32, float16, small integers) when no gamma strictly between
+    /// 0 and 1 is asked, the teacher product is `single`, and probabilities are at temperature 1;
+    /// every other input takes the float64 path. `double`: always the float64 path.
+    public var softmaxPrecision: SoftmaxPrecision = .single
+    public typealias SoftmaxPrecision = CrossCovarianceAccumulator.Precision
     /// Classes listed per vector in `outlier_vectors.csv`; 0 writes no vectors.
     public var vectorLoadings = 10
     /// Bulk eigenvalues below the outliers listed for comparison.
@@ -175,6 +181,8 @@ public struct SpectrumJob: Sendable {
         var warnings: [String]
         /// Hashes of the shard's files, from the segment that starts the shard.
         var inputs: [Provenance.Input]
+        /// The softmax precision each of the summed segments used.
+        var softmaxPrecisions: Set<SoftmaxPrecision>
     }
 
     /// Everything the files are written from.
@@ -184,6 +192,7 @@ public struct SpectrumJob: Sendable {
         let warnings: [String]
         let inputs: [Provenance.Input]
         let shards: Int, segments: Int
+        let softmaxPrecisions: Set<SoftmaxPrecision>
     }
 
     /// The gammas strictly between 0 and 1, whose traces cost a softmax each.
@@ -285,7 +294,7 @@ public struct SpectrumJob: Sendable {
             warnings.append("\(labelName): \(c - seen) of \(c) classes never occur in the labels (their rows and columns of H are zero and add \(c - seen) zero eigenvalues)")
         }
         return Totals(covariance: covariance, traces: traces, warnings: warnings, inputs: total.inputs,
-                      shards: planned.shards, segments: segments.count)
+                      shards: planned.shards, segments: segments.count, softmaxPrecisions: total.softmaxPrecisions)
     }
 
     /// `total + sums`, refusing a segment whose class count differs from the first one's.
@@ -300,17 +309,16 @@ public struct SpectrumJob: Sendable {
         for k in total.softTraces.indices { total.softTraces[k].merge(sums.softTraces[k]) }
         total.warnings += sums.warnings
         total.inputs += sums.inputs
+        total.softmaxPrecisions.formUnion(sums.softmaxPrecisions)
         return total
     }
 
     /// Reads, validates and sums one segment: H (and Hhat) sums with the accuracy statistics.
     func accumulateSegment(_ segment: Segment, gammas extraGammas: [Double], progress: Bool, timer: StageTimer) throws -> SegmentSums {
-        var inputs: [Provenance.Input] = []
-        if (segment.lower ?? 0) == 0 {
-            inputs = try timer.time("hash_inputs") {
-                try Provenance.records(for: [segment.shard.labels, segment.shard.student] + (segment.shard.teacher.map { [$0] } ?? []))
-            }
-        }
+        // Hashed alongside the pass; joined (and any error thrown) before the sums are returned.
+        let hashing = (segment.lower ?? 0) == 0
+            ? Provenance.Pending(paths: [segment.shard.labels, segment.shard.student] + (segment.shard.teacher.map { [$0] } ?? [])) : nil
+        func inputs() throws -> [Provenance.Input] { try timer.time("hash_wait") { try hashing?.wait() ?? [] } }
         let labelSource = try ArrayFile.open(segment.shard.labels, csv: csv)
         let studentSource = try ArrayFile.open(segment.shard.student, csv: csv)
         let teacherSource = try segment.shard.teacher.map { try ArrayFile.open($0, csv: csv) }
@@ -338,6 +346,11 @@ public struct SpectrumJob: Sendable {
         let rowsPerBlock = max(1, blockRows ?? (target >= 2048 ? target / 2048 * 2048 : max(256, target)))
         var accumulator = CrossCovarianceAccumulator(classes: c, withTeacher: teacherSource != nil)
         accumulator.teacherPrecision = teacherPrecision
+        if usesSinglePass(student: studentSource, teacher: teacherSource, gammas: extraGammas) {
+            try accumulateSingle(rows: rows, rowsPerBlock: rowsPerBlock, labels: labelSource, student: studentSource, teacher: teacherSource,
+                                 into: &accumulator, warnings: &warnings, progress: progress, timer: timer)
+            return SegmentSums(accumulator: accumulator, softTraces: [], warnings: warnings, inputs: try inputs(), softmaxPrecisions: [.single])
+        }
         let blockCapacity = min(rowsPerBlock, n) * c
         var studentScores = [Double](repeating: 0, count: blockCapacity)
         var studentProbabilities = [Double](repeating: 0, count: blockCapacity)
@@ -356,10 +369,7 @@ public struct SpectrumJob: Sendable {
         while start < rows.upperBound {
             let range = start ..< min(rows.upperBound, start + rowsPerBlock)
             let count = range.count * c
-            try labelValues.withUnsafeMutableBufferPointer { try labelSource.readRows(range, into: $0) }
-            for i in 0..<range.count {
-                labelBlock[i] = try Self.label(labelValues[i], row: range.lowerBound + i, classes: c, file: labelSource.name)
-            }
+            try Self.readLabels(labelSource, range: range, classes: c, values: &labelValues, into: &labelBlock)
             try Self.load(studentSource, student, range: range, columns: c, scores: &studentScores,
                           probabilities: &studentProbabilities, timer: timer)
             if start == first, let w = Self.probabilitiesAsLogits(studentSource, student, studentScores, rows: range.count, columns: c) { warnings.append(w) }
@@ -411,7 +421,7 @@ public struct SpectrumJob: Sendable {
             bar.update(start - first)
         }
         bar.finish()
-        return SegmentSums(accumulator: accumulator, softTraces: softTraces, warnings: warnings, inputs: inputs)
+        return SegmentSums(accumulator: accumulator, softTraces: softTraces, warnings: warnings, inputs: try inputs(), softmaxPrecisions: [.double])
     }
 
     /// A warning when `--logits` rows look like probabilities (non-negative, each summing to 1):
@@ -442,6 +452,14 @@ public struct SpectrumJob: Sendable {
             throw PipelineError(file: teacher.name,
                                 problem: "teacher outputs are \(teacher.rows) x \(teacher.columns) but student outputs are \(n) x \(c)",
                                 fix: "log teacher and student on the same samples and classes")
+        }
+    }
+
+    /// Labels of rows `range`, each checked to be a class index.
+    static func readLabels(_ source: RowSource, range: Range<Int>, classes c: Int, values: inout [Double], into labels: inout [Int]) throws {
+        try values.withUnsafeMutableBufferPointer { try source.readRows(range, into: $0) }
+        for i in 0..<range.count {
+            labels[i] = try label(values[i], row: range.lowerBound + i, classes: c, file: source.name)
         }
     }
 
@@ -501,6 +519,7 @@ public struct SpectrumJob: Sendable {
         let t = teacherSpectrum
         return SpectrumSummary(
             samples: cov.samples, classes: cov.classes, q: cov.q, input: student.kind.rawValue, temperature: student.temperature,
+            softmaxPrecision: sums.softmaxPrecisions.count == 1 ? sums.softmaxPrecisions.first!.rawValue : "mixed",
             accuracy: cov.accuracy, softAccuracy: cov.softAccuracy, traceH: cov.traceH, meanTerm: cov.meanTerm,
             meanTermBalanced: 1 / Double(cov.classes), identityResidual: cov.identityResidual, identityTolerance: cov.identityTolerance,
             identityHolds: cov.identityHolds, argmaxTraceH: cov.argmaxTraceH,

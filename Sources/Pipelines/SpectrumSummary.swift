@@ -49,6 +49,8 @@ public struct SpectrumSummary: SpectrumDescription, Equatable {
     /// `probabilities` or `logits`.
     public var input: String
     public var temperature: Double
+    /// `single` (the fused float32 kernel), `double`, or `mixed` across shards.
+    public var softmaxPrecision: String
     public var accuracy: Double
     public var softAccuracy: Double
     public var traceH: Double

@@ -17,26 +17,26 @@ import NumericSupport
 public struct CrossCovarianceAccumulator: Sendable {
     public let classes: Int
     public let hasTeacher: Bool
-    public private(set) var samples = 0
+    public internal(set) var samples = 0
     /// `S = Y^T P`, row-major: `S[k, j] = sum over rows labelled k of P[n, j]`.
-    public private(set) var labelScatter: SquareMatrix
-    public private(set) var labelCounts: [Double]
+    public internal(set) var labelScatter: SquareMatrix
+    public internal(set) var labelCounts: [Double]
     /// Upper triangle of `P^T Phat + Phat^T P` (teacher only).
-    public private(set) var teacherCross: SquareMatrix
-    public private(set) var teacherSums: [Double]
+    public internal(set) var teacherCross: SquareMatrix
+    public internal(set) var teacherSums: [Double]
     /// `sum_n P[n, y_n]`, accumulated row by row, independently of `S`.
-    public private(set) var softCorrect = 0.0
+    public internal(set) var softCorrect = 0.0
     /// Argmax hits with ties split evenly (a row whose maximum is shared by `m` classes,
     /// the true one among them, counts `1/m`).
-    public private(set) var hardCorrect = 0.0
-    public private(set) var teacherSoftCorrect = 0.0
-    public private(set) var teacherHardCorrect = 0.0
+    public internal(set) var hardCorrect = 0.0
+    public internal(set) var teacherSoftCorrect = 0.0
+    public internal(set) var teacherHardCorrect = 0.0
     /// Rows where student and teacher argmax agree (ties split: `|S ∩ T| / (|S| |T|)`).
-    public private(set) var agreement = 0.0
+    public internal(set) var agreement = 0.0
     /// Column sums of the one-hot argmax `A` of the student (ties split evenly), and of the
     /// teacher: with them the gamma -> 0 traces `Tr H(A_s, Y)`, `Tr H(A_s, A_t)` cost nothing more.
-    public private(set) var studentArgmaxCounts: [Double]
-    public private(set) var teacherArgmaxCounts: [Double]
+    public internal(set) var studentArgmaxCounts: [Double]
+    public internal(set) var teacherArgmaxCounts: [Double]
 
     /// Use several threads inside `add` (off when the caller already runs accumulators in parallel,
     /// as `simulate` does with replicas). Results are identical either way.
@@ -48,7 +48,8 @@ public struct CrossCovarianceAccumulator: Sendable {
     /// double path to about 1e-8 of the largest (measured; docs/theory.md §1.1).
     public enum Precision: String, Sendable, CaseIterable { case single, double }
     public var teacherPrecision: Precision = .double
-    private var shift: (student: [Double], teacher: [Double])?
+    /// The teacher product's shift (the first block's column means); internal for the float32 pass.
+    var shift: (student: [Double], teacher: [Double])?
     private var scratch: (student: [Float], teacher: [Float], product: [Float]) = ([], [], [])
 
     /// Rows per block for per-row statistics; fixed, so reductions do not depend on threads.
@@ -134,22 +135,32 @@ public struct CrossCovarianceAccumulator: Sendable {
         }
         var sumP = [Double](repeating: 0, count: c), sumQ = sumP
         for block in 0..<blocks { for j in 0..<c { sumP[j] += partial[block * 2 * c + j]; sumQ[j] += partial[block * 2 * c + c + j] } }
+        scratch.student.withUnsafeBufferPointer { a in
+            scratch.teacher.withUnsafeBufferPointer { b in
+                productOfShifted(a.baseAddress!, b.baseAddress!, rows: rows, sumP: sumP, sumQ: sumQ)
+            }
+        }
+    }
+
+    /// `G += A^T B + B^T A + correction` for shifted float32 blocks `A = P - 1 m^T`,
+    /// `B = Phat - 1 mhat^T` (`m`, `mhat` the stored shift), `sumP` and `sumQ` the column sums
+    /// of the unshifted blocks.
+    mutating func productOfShifted(_ ab: UnsafePointer<Float>, _ bb: UnsafePointer<Float>, rows: Int, sumP: [Double], sumQ: [Double]) {
+        let c = classes
+        let (m, mh) = shift!
+        let parallel = self.parallel
         // Fixed chunks of rows, each by a one-thread ssyr2k into its own float32 matrix, added in
         // float64 in chunk order: threaded ssyr2k's bits depend on the core count, these do not.
         let chunkRows = Self.teacherChunkRows, chunks = (rows + chunkRows - 1) / chunkRows
         if scratch.product.count < chunks * c * c { scratch.product = [Float](repeating: 0, count: chunks * c * c) }
-        scratch.student.withUnsafeBufferPointer { a in
-            scratch.teacher.withUnsafeBufferPointer { b in
-                scratch.product.withUnsafeMutableBufferPointer { g in
-                    let ab = a.baseAddress!, bb = b.baseAddress!, gb = g.baseAddress!
-                    BLASThreads.singleThreaded {
-                        ParallelRows.forEachBlock(rows: rows, blockSize: chunkRows, parallel: parallel) { chunk, range in
-                            Products.symmetricRank2kSingle(UnsafeBufferPointer(start: ab + range.lowerBound * c, count: range.count * c),
-                                                           UnsafeBufferPointer(start: bb + range.lowerBound * c, count: range.count * c),
-                                                           rows: range.count, columns: c,
-                                                           into: UnsafeMutableBufferPointer(start: gb + chunk * c * c, count: c * c))
-                        }
-                    }
+        scratch.product.withUnsafeMutableBufferPointer { g in
+            let gb = g.baseAddress!
+            BLASThreads.singleThreaded {
+                ParallelRows.forEachBlock(rows: rows, blockSize: chunkRows, parallel: parallel) { chunk, range in
+                    Products.symmetricRank2kSingle(UnsafeBufferPointer(start: ab + range.lowerBound * c, count: range.count * c),
+                                                   UnsafeBufferPointer(start: bb + range.lowerBound * c, count: range.count * c),
+                                                   rows: range.count, columns: c,
+                                                   into: UnsafeMutableBufferPointer(start: gb + chunk * c * c, count: c * c))
                 }
             }
         }

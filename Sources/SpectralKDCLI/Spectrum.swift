@@ -88,6 +88,9 @@ struct Spectrum: ParsableCommand {
     @Option(help: "Teacher product precision: single (float32 ssyr2k on shifted blocks, default) or double.")
     var teacherPrecision: SpectrumJob.TeacherPrecision = .single
 
+    @Option(help: "Softmax precision: single (fused float32 kernel on float32 inputs, default) or double.")
+    var softmaxPrecision: SpectrumJob.SoftmaxPrecision = .single
+
     @Flag(help: "CSV inputs have no header line (default: detected; a first line 0,1,...,C-1 is taken for pandas' header).")
     var noHeader = false
 
@@ -172,6 +175,7 @@ struct Spectrum: ParsableCommand {
         var job = SpectrumJob(labels: labels, student: student, teacher: teacher, outputFolder: out, blockRows: blockRows)
         job.gammas = gammas!
         job.teacherPrecision = teacherPrecision
+        job.softmaxPrecision = softmaxPrecision
         job.csv = csvOptions
         job.shardRows = shardRows
         job.communicator = Communicator.world

@@ -1,0 +1,41 @@
+// Fused float32 row kernels for `spectralkd spectrum` (docs/theory.md §1.1): softmax with the
+// per-row statistics in one pass over each row while it sits in L1, and the scatter-add of
+// probability rows into class sums. Compiled once per instruction set (AVX-512, AVX2, baseline)
+// and picked at load time; FMA contraction is off, so every clone gives the same bits.
+#ifndef SPECTRALKD_ROW_KERNELS_H
+#define SPECTRALKD_ROW_KERNELS_H
+
+#include <stdint.h>
+
+/// Softmax of `rows` rows of `c` float32 scores `z` (row-major) into `p`.
+///
+/// `kind` 0: logits, `p = softmax(z * inv_temperature)` with the maximum subtracted first.
+/// `kind` 1: probabilities at temperature 1: each row must be non-negative and sum to 1 within
+/// `tolerance`, and is renormalised to sum to 1.
+///
+/// Per row `n` it writes `first[n]` (the first index of the row's maximum score), `ties[n]`
+/// (how many entries equal that maximum) and, when `labels` is not NULL, `label_probability[n] =
+/// p[n, labels[n]]` in float64. Exponentials are summed in float64.
+///
+/// Returns -1, or the index of the first row that is refused (a NaN or infinity; for
+/// probabilities also a negative entry or a sum off 1); rows after it are not processed.
+long skd_softmax_rows_f32(const float *z, float *p, long rows, long c, int kind, float inv_temperature,
+                          double tolerance, const long *labels, double *label_probability,
+                          int32_t *first, int32_t *ties);
+
+/// `s[labels[n], :] += p[n, :]` in float64 for every row whose label `k` has `owned[k] != 0`,
+/// in row order (so each class row of `s` receives its additions in the same order whichever
+/// worker owns it).
+void skd_scatter_rows_f32(double *s, long c, const float *p, const long *labels, long rows,
+                          const uint8_t *owned);
+
+/// `sums[j] += sum_n p[n, j]` in float64, rows in order.
+void skd_column_sums_f32(const float *p, long rows, long c, double *sums);
+
+/// `p[n, j] -= shift[j]` in float32, in place.
+void skd_shift_rows_f32(float *p, long rows, long c, const float *shift);
+
+/// The float32 exponential the softmax uses, on `count` values (for tests and benchmarks).
+void skd_exp_f32(const float *x, float *y, long count);
+
+#endif

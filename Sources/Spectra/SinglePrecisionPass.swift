@@ -1,0 +1,218 @@
+import CRowKernels
+import LinearAlgebra
+import NumericSupport
+
+/// The float32 path of `CrossCovarianceAccumulator.add`: scores stored as float32 go through the
+/// fused C kernel (`CRowKernels`: max, exp, sum, argmax and ties in one pass per row in L1) and
+/// the probability rows stay float32, summed in float64. Measured against the float64 path in
+/// docs/theory.md §1.1 (eigenvalues of H to about 1e-7 of the largest); argmax statistics are
+/// exact, since they compare the stored float32 scores themselves.
+public struct SinglePrecisionScores {
+    /// `rows x classes` float32 scores, row-major.
+    public var scores: UnsafeBufferPointer<Float>
+    /// What the scores are. Probabilities are taken at temperature 1 only (`isSupported`).
+    public var kind: ProbabilityRows.Scores
+    public var temperature: Double
+
+    public init(scores: UnsafeBufferPointer<Float>, kind: ProbabilityRows.Scores, temperature: Double) {
+        self.scores = scores
+        self.kind = kind
+        self.temperature = temperature
+    }
+
+    /// Whether the fused kernel handles these scores: logits at any temperature, probabilities
+    /// at temperature 1 (re-tempering needs `pow`, which the float64 path does).
+    public static func isSupported(_ kind: ProbabilityRows.Scores, temperature: Double) -> Bool {
+        if case .probabilities = kind { return temperature == 1 }
+        return true
+    }
+}
+
+/// Which input a refused row came from.
+public enum ScoreSide: Sendable, Equatable { case student, teacher }
+
+/// Reused buffers of the float32 pass: probability rows, per-row argmax results. Allocated
+/// once per job and grown to the largest block, so the hot loop allocates nothing.
+public struct SinglePrecisionWorkspace {
+    var student: [Float] = [], teacher: [Float] = []
+    var first: [Int32] = [], ties: [Int32] = [], labelProbability: [Double] = []
+    var teacherFirst: [Int32] = [], teacherTies: [Int32] = [], teacherLabelProbability: [Double] = []
+    var bad: [Int] = [], columnSums: [Double] = []
+    public init() {}
+
+    mutating func reserve(rows: Int, classes c: Int, teacher: Bool) {
+        if student.count < rows * c { student = [Float](repeating: 0, count: rows * c) }
+        if teacher, self.teacher.count < rows * c { self.teacher = [Float](repeating: 0, count: rows * c) }
+        if first.count < rows {
+            first = [Int32](repeating: 0, count: rows); ties = first; labelProbability = [Double](repeating: 0, count: rows)
+            if teacher { teacherFirst = first; teacherTies = first; teacherLabelProbability = labelProbability }
+        }
+    }
+}
+
+extension CrossCovarianceAccumulator {
+    /// Rows per task of the parallel softmax; per-row results do not depend on it.
+    static let softmaxTaskRows = 128
+
+    /// Adds a block of float32 scores: the fused softmax in parallel row tasks, the scatter-add
+    /// `S[y_n] += P_n` split across workers by label (each class row receives its rows in row
+    /// order, so the bits do not depend on the thread count), the per-row statistics in row
+    /// order, and with a teacher the float32 product on the probability rows shifted in place.
+    ///
+    /// - Returns: nil, or the first refused row (in row order, student before teacher) with
+    ///   what is wrong with it; the accumulator is then unchanged.
+    /// - Precondition: the accumulator's teacher precision is `single` when there is a teacher;
+    ///   `SinglePrecisionScores.isSupported` for both kinds.
+    public mutating func addSingle(student: SinglePrecisionScores, labels: UnsafeBufferPointer<Int>,
+                                   teacher: SinglePrecisionScores?, workspace: inout SinglePrecisionWorkspace) -> (ScoreSide, ProbabilityRows.Defect)? {
+        let rows = labels.count, c = classes
+        precondition((teacher != nil) == hasTeacher, "teacher scores must be given exactly when the accumulator has a teacher")
+        precondition(teacher == nil || teacherPrecision == .single, "the float32 pass computes the teacher product in float32")
+        precondition(student.scores.count >= rows * c && (teacher?.scores.count ?? rows * c) >= rows * c, "score block too small")
+        if rows == 0 { return nil }
+        workspace.reserve(rows: rows, classes: c, teacher: teacher != nil)
+        if let defect = Self.softmax(student, labels: labels, rows: rows, columns: c, parallel: parallel,
+                                     into: &workspace.student, first: &workspace.first, ties: &workspace.ties,
+                                     labelProbability: &workspace.labelProbability, bad: &workspace.bad) {
+            return (.student, defect)
+        }
+        if let teacher, let defect = Self.softmax(teacher, labels: labels, rows: rows, columns: c, parallel: parallel,
+                                                  into: &workspace.teacher, first: &workspace.teacherFirst, ties: &workspace.teacherTies,
+                                                  labelProbability: &workspace.teacherLabelProbability, bad: &workspace.bad) {
+            return (.teacher, defect)
+        }
+        scatter(workspace.student, labels: labels)
+        for n in 0..<rows { labelCounts[labels[n]] += 1 }
+        let z = student.scores.baseAddress!
+        for n in 0..<rows {
+            softCorrect += workspace.labelProbability[n]
+            let first = Int(workspace.first[n]), ties = Int(workspace.ties[n])
+            if z[n * c + labels[n]] == z[n * c + first] { hardCorrect += 1 / Double(ties) }
+            Self.addArgmax(row: z + n * c, first: first, ties: ties, columns: c, into: &studentArgmaxCounts)
+        }
+        if let teacher {
+            let tz = teacher.scores.baseAddress!
+            for n in 0..<rows {
+                teacherSoftCorrect += workspace.teacherLabelProbability[n]
+                let first = Int(workspace.teacherFirst[n]), ties = Int(workspace.teacherTies[n])
+                if tz[n * c + labels[n]] == tz[n * c + first] { teacherHardCorrect += 1 / Double(ties) }
+                Self.addArgmax(row: tz + n * c, first: first, ties: ties, columns: c, into: &teacherArgmaxCounts)
+                let sFirst = Int(workspace.first[n]), sTies = Int(workspace.ties[n])
+                if sTies == 1 && ties == 1 {
+                    if sFirst == first { agreement += 1 }
+                } else {
+                    let sMax = z[n * c + sFirst], tMax = tz[n * c + first]
+                    var both = 0
+                    for j in 0..<c where z[n * c + j] == sMax && tz[n * c + j] == tMax { both += 1 }
+                    agreement += Double(both) / Double(sTies * ties)
+                }
+            }
+            addShiftedTeacherProduct(rows: rows, workspace: &workspace)
+        }
+        samples += rows
+        return nil
+    }
+
+    /// Fused softmax of one input in parallel tasks; the first refused row in row order.
+    static func softmax(_ input: SinglePrecisionScores, labels: UnsafeBufferPointer<Int>, rows: Int, columns c: Int, parallel: Bool,
+                        into p: inout [Float], first: inout [Int32], ties: inout [Int32], labelProbability: inout [Double],
+                        bad: inout [Int]) -> ProbabilityRows.Defect? {
+        let tasks = (rows + softmaxTaskRows - 1) / softmaxTaskRows
+        if bad.count < tasks { bad = [Int](repeating: -1, count: tasks) }
+        let (kind, tolerance): (Int32, Double)
+        switch input.kind {
+        case .logits: (kind, tolerance) = (0, 0)
+        case let .probabilities(rowSumTolerance): (kind, tolerance) = (1, rowSumTolerance)
+        }
+        let inverse = Float(1 / input.temperature)
+        let z = input.scores.baseAddress!, y = labels.baseAddress!
+        p.withUnsafeMutableBufferPointer { pp in first.withUnsafeMutableBufferPointer { fp in ties.withUnsafeMutableBufferPointer { tp in
+            labelProbability.withUnsafeMutableBufferPointer { lp in bad.withUnsafeMutableBufferPointer { bp in
+                let pb = pp.baseAddress!, fb = fp.baseAddress!, tb = tp.baseAddress!, lb = lp.baseAddress!, bb = bp.baseAddress!
+                ParallelRows.forEachBlock(rows: rows, blockSize: softmaxTaskRows, parallel: parallel) { task, range in
+                    let lo = range.lowerBound
+                    let refused = skd_softmax_rows_f32(z + lo * c, pb + lo * c, range.count, c, kind, inverse, tolerance,
+                                                       y + lo, lb + lo, fb + lo, tb + lo)
+                    bb[task] = refused < 0 ? -1 : lo + refused
+                }
+            } }
+        } } }
+        guard let row = bad[0..<tasks].first(where: { $0 >= 0 }) else { return nil }
+        let values = (0..<c).map { Double(z[row * c + $0]) }
+        return values.withUnsafeBufferPointer { ProbabilityRows.describe($0, row: row, kind: input.kind) }
+    }
+
+    /// `S[y_n] += P_n` with each worker owning a contiguous range of classes holding about an
+    /// equal share of the block's rows (ownership changes only the speed, never the bits).
+    mutating func scatter(_ probabilities: [Float], labels: UnsafeBufferPointer<Int>) {
+        let c = classes, rows = labels.count
+        let workers = parallel ? min(ParallelRows.workerCount, c) : 1
+        var owner = [UInt8](repeating: 0, count: workers * c)
+        var counts = [Int](repeating: 0, count: c)
+        for n in 0..<rows { counts[labels[n]] += 1 }
+        var seen = 0, worker = 0
+        for k in 0..<c {
+            owner[worker * c + k] = 1
+            seen += counts[k]
+            if worker < workers - 1, seen * workers >= rows * (worker + 1) { worker += 1 }
+        }
+        labelScatter.elements.withUnsafeMutableBufferPointer { s in
+            probabilities.withUnsafeBufferPointer { p in owner.withUnsafeBufferPointer { o in
+                let sb = s.baseAddress!, pb = p.baseAddress!, ob = o.baseAddress!, y = labels.baseAddress!
+                ParallelRows.forEachBlock(rows: workers, blockSize: 1) { w, _ in
+                    skd_scatter_rows_f32(sb, c, pb, y, rows, ob + w * c)
+                }
+            } }
+        }
+    }
+
+    /// Adds one row's argmax to `counts` (a tie of `m` classes adds `1/m` to each).
+    static func addArgmax(row: UnsafePointer<Float>, first: Int, ties: Int, columns c: Int, into counts: inout [Double]) {
+        if ties == 1 { counts[first] += 1; return }
+        let best = row[first], share = 1 / Double(ties)
+        for j in first..<c where row[j] == best { counts[j] += share }
+    }
+
+    /// The teacher sums and `G += P^T Phat + Phat^T P` from the float32 probability rows: column
+    /// sums in fixed tasks merged in order, both blocks shifted in place by the first block's
+    /// column means (rounded to float32, and the correction uses exactly those values), then
+    /// `productOfShifted`.
+    mutating func addShiftedTeacherProduct(rows: Int, workspace: inout SinglePrecisionWorkspace) {
+        let c = classes, taskRows = Self.teacherChunkRows
+        let tasks = (rows + taskRows - 1) / taskRows
+        if workspace.columnSums.count < tasks * 2 * c { workspace.columnSums = [Double](repeating: 0, count: tasks * 2 * c) }
+        let parallel = self.parallel
+        workspace.student.withUnsafeBufferPointer { a in workspace.teacher.withUnsafeBufferPointer { b in
+            workspace.columnSums.withUnsafeMutableBufferPointer { sums in
+                let ab = a.baseAddress!, bb = b.baseAddress!, sb = sums.baseAddress!
+                ParallelRows.forEachBlock(rows: rows, blockSize: taskRows, parallel: parallel) { task, range in
+                    let out = sb + task * 2 * c
+                    for j in 0..<(2 * c) { out[j] = 0 }
+                    skd_column_sums_f32(ab + range.lowerBound * c, range.count, c, out)
+                    skd_column_sums_f32(bb + range.lowerBound * c, range.count, c, out + c)
+                }
+            }
+        } }
+        var sumP = [Double](repeating: 0, count: c), sumQ = sumP
+        for task in 0..<tasks {
+            for j in 0..<c { sumP[j] += workspace.columnSums[task * 2 * c + j]; sumQ[j] += workspace.columnSums[task * 2 * c + c + j] }
+        }
+        for j in 0..<c { teacherSums[j] += sumQ[j] }
+        if shift == nil {
+            shift = (sumP.map { Double(Float($0 / Double(rows))) }, sumQ.map { Double(Float($0 / Double(rows))) })
+        }
+        let m = shift!.student.map(Float.init), mh = shift!.teacher.map(Float.init)
+        workspace.student.withUnsafeMutableBufferPointer { a in workspace.teacher.withUnsafeMutableBufferPointer { b in
+            m.withUnsafeBufferPointer { mp in mh.withUnsafeBufferPointer { mhp in
+                let ab = a.baseAddress!, bb = b.baseAddress!, mb = mp.baseAddress!, mhb = mhp.baseAddress!
+                ParallelRows.forEachBlock(rows: rows, blockSize: taskRows, parallel: parallel) { _, range in
+                    skd_shift_rows_f32(ab + range.lowerBound * c, range.count, c, mb)
+                    skd_shift_rows_f32(bb + range.lowerBound * c, range.count, c, mhb)
+                }
+            } }
+        } }
+        workspace.student.withUnsafeBufferPointer { a in workspace.teacher.withUnsafeBufferPointer { b in
+            productOfShifted(a.baseAddress!, b.baseAddress!, rows: rows, sumP: sumP, sumQ: sumQ)
+        } }
+    }
+}
