@@ -126,7 +126,7 @@ public struct SpectrumJob: Sendable {
                     let lower = found.outliers.filter { $0.side == "lower" }.map(\.value).sorted()
                     let comparison = Array(found.bulk.sorted(by: >).prefix(Self.comparisonVectors))
                     let wanted = upper + lower + comparison
-                    let leading = try timer.time("vectors") { try LeadingVectors(of: covariance.h, eigenvalues: wanted, top: vectorLoadings) }
+                    let leading = try timer.time("vectors") { try LeadingVectors(of: spectrum, eigenvalues: wanted, top: vectorLoadings) }
                     var rank: [Double] = [], value: [Double] = [], cls: [Double] = [], loading: [Double] = [], kind: [String] = []
                     for (i, v) in leading.vectors.enumerated() {
                         for l in v.loadings {

@@ -14,20 +14,27 @@ public struct LeadingVectors: Sendable {
     public let vectors: [Vector]
 
     /// - Parameters:
-    ///   - eigenvalues: the eigenvalues wanted (matched to the nearest eigenvalue of `h`).
+    ///   - eigenvalues: the eigenvalues wanted (each matched to the nearest unused eigenvalue of
+    ///     the spectrum of H).
     ///   - top: loadings kept per vector.
-    /// - Complexity: one full `dsyevd` with vectors, O(C^3).
-    public init(of h: SquareMatrix, eigenvalues wanted: [Double], top: Int) throws(LinearAlgebraError) {
-        let (values, vectors) = try SymmetricEigen.decomposition(of: h)
-        let c = h.order
+    /// - Complexity: O(C k) per vector from the spectrum's kept tridiagonal reduction
+    ///   (`StructuralSpectrum.eigenvectors`), no second O(C^3) reduction.
+    public init(of spectrum: StructuralSpectrum, eigenvalues wanted: [Double], top: Int) throws(LinearAlgebraError) {
+        let all = spectrum.eigenvalues
         var used = Set<Int>()
-        self.vectors = wanted.map { target in
-            let k = values.indices.filter { !used.contains($0) }.min { abs(values[$0] - target) < abs(values[$1] - target) }!
+        let indices = wanted.map { target in
+            let k = all.indices.filter { !used.contains($0) }.min { abs(all[$0] - target) < abs(all[$1] - target) }!
             used.insert(k)
-            var column = (0..<c).map { vectors[$0, k] }
+            return k
+        }
+        let found = try spectrum.eigenvectors(indices)
+        var pairs: [Int: (value: Double, vector: [Double])] = [:]
+        for (k, pair) in zip(indices, found) { pairs[k] = pair }
+        vectors = indices.map { k in
+            var column = pairs[k]!.vector
             if let i = column.indices.max(by: { abs(column[$0]) < abs(column[$1]) }), column[i] < 0 { column = column.map { -$0 } }
             let order = column.indices.sorted { abs(column[$0]) > abs(column[$1]) }.prefix(top)
-            return Vector(eigenvalue: values[k], loadings: order.map { ($0, column[$0]) })
+            return Vector(eigenvalue: pairs[k]!.value, loadings: order.map { ($0, column[$0]) })
         }
     }
 }

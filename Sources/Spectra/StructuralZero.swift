@@ -19,14 +19,22 @@ public struct StructuralSpectrum: Sendable {
     public let structuralLeak: Double
     /// The `C - 1` bulk eigenvalues, ascending.
     public let bulk: [Double]
+    /// The bulk block reduced to tridiagonal form, kept so eigenvectors cost no second reduction.
+    let reduction: TridiagonalReduction?
+    /// The reflection's unit vector `v` (`R = I - 2 v v^T`).
+    let reflection: [Double]
+    /// Where the structural zero sits in `eigenvalues`.
+    let zeroIndex: Int
 
-    /// - Complexity: O(C^2) for the reflection plus one `dsyevd` of order `C - 1`.
+    /// - Complexity: O(C^2) for the reflection plus one tridiagonal reduction of order `C - 1`
+    ///   and `dsterf` (the bits `dsyevd` without vectors gives).
     /// - Throws: `LinearAlgebraError` when LAPACK fails or `h` is not finite.
     public init(of h: SquareMatrix) throws(LinearAlgebraError) {
         let c = h.order
         precondition(c >= 1, "empty matrix")
         if c == 1 {
             eigenvalues = [h[0, 0]]; structuralZero = h[0, 0]; structuralLeak = 0; bulk = []
+            reduction = nil; reflection = [1]; zeroIndex = 0
             return
         }
         // v = (e + e1) / |e + e1| with e = 1/sqrt(C); R = I - 2 v v^T.
@@ -51,11 +59,47 @@ public struct StructuralSpectrum: Sendable {
         for i in 1..<c {
             for j in 1..<c { block[i - 1, j - 1] = reflected[i, j] }
         }
-        let values = try SymmetricEigen.eigenvalues(of: block)
+        let reduced = try TridiagonalReduction(of: block)
+        let values = try reduced.eigenvalues()
+        reduction = reduced
+        reflection = v
         bulk = values
         var all = values
         let position = all.firstIndex { $0 > zero } ?? all.count
         all.insert(zero, at: position)
         eigenvalues = all
+        zeroIndex = position
+    }
+
+    /// Unit eigenvectors of `H` for the eigenvalues `eigenvalues[i]`, `i` in `indices`, in that
+    /// order: a bulk vector `u` of the reflected block is `R (0, u)`; the structural zero's is the
+    /// constant vector. One `dstemr` per contiguous run of bulk indices, no second reduction.
+    public func eigenvectors(_ indices: [Int]) throws(LinearAlgebraError) -> [(value: Double, vector: [Double])] {
+        let c = eigenvalues.count
+        var bulkVectors: [Int: (Double, [Double])] = [:]
+        let wanted = Set(indices.filter { $0 != zeroIndex }.map { $0 > zeroIndex ? $0 - 1 : $0 }).sorted()
+        var runStart: Int?
+        for (i, k) in wanted.enumerated() {
+            if runStart == nil { runStart = k }
+            if i + 1 == wanted.count || wanted[i + 1] != k + 1 {
+                let run = runStart! ..< k + 1
+                let (values, vectors) = try reduction!.eigenpairs(run)
+                for (offset, index) in run.enumerated() {
+                    // x = R (0, u) = (0, u) - 2 v (v_{2..C} . u).
+                    let u = vectors[offset]
+                    var dot = 0.0
+                    for j in 0..<(c - 1) { dot += reflection[j + 1] * u[j] }
+                    var x = [Double](repeating: 0, count: c)
+                    for j in 0..<c { x[j] = (j == 0 ? 0 : u[j - 1]) - 2 * reflection[j] * dot }
+                    bulkVectors[index] = (values[offset], x)
+                }
+                runStart = nil
+            }
+        }
+        return indices.map { i in
+            if i == zeroIndex { return (structuralZero, [Double](repeating: 1 / Double(c).squareRoot(), count: c)) }
+            let pair = bulkVectors[i > zeroIndex ? i - 1 : i]!
+            return (pair.0, pair.1)
+        }
     }
 }
