@@ -144,19 +144,20 @@ long skd_softmax_rows_f32(const float *z, float *p, long rows, long c, int kind,
 }
 
 CLONES
-void skd_scatter_rows_f32(double *s, long c, const float *p, const long *labels, long rows, const uint8_t *owned) {
-    for (long n = 0; n < rows; n++) {
-        long k = labels[n];
-        if (!owned[k]) continue;
+void skd_scatter_rows_f32(double *s, long c, const float *p, const long *rows_by_class, const long *class_start,
+                          long first_class, long end_class) {
+    for (long k = first_class; k < end_class; k++) {
         double *target = s + k * c;
-        const float *row = p + n * c;
-        long j = 0;
-        for (; j + LANES <= c; j += LANES) {
-            vf v = LOAD(row + j);
-            STORED(target + j, LOADD(target + j) + LOW_HALF(v));
-            STORED(target + j + 8, LOADD(target + j + 8) + HIGH_HALF(v));
+        for (long i = class_start[k]; i < class_start[k + 1]; i++) {
+            const float *row = p + rows_by_class[i] * c;
+            long j = 0;
+            for (; j + LANES <= c; j += LANES) {
+                vf v = LOAD(row + j);
+                STORED(target + j, LOADD(target + j) + LOW_HALF(v));
+                STORED(target + j + 8, LOADD(target + j + 8) + HIGH_HALF(v));
+            }
+            for (; j < c; j++) target[j] += (double)row[j];
         }
-        for (; j < c; j++) target[j] += (double)row[j];
     }
 }
 

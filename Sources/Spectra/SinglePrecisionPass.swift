@@ -142,27 +142,28 @@ extension CrossCovarianceAccumulator {
         return values.withUnsafeBufferPointer { ProbabilityRows.describe($0, row: row, kind: input.kind) }
     }
 
-    /// `S[y_n] += P_n` with each worker owning a contiguous range of classes holding about an
-    /// equal share of the block's rows (ownership changes only the speed, never the bits).
+    /// `S[y_n] += P_n`: the rows grouped by class by a stable counting sort (row order kept
+    /// within a class), each worker owning a contiguous range of classes holding about an equal
+    /// share of the block's rows (ownership changes only the speed, never the bits).
     mutating func scatter(_ probabilities: [Float], labels: UnsafeBufferPointer<Int>) {
         let c = classes, rows = labels.count
         let workers = parallel ? min(ParallelRows.workerCount, c) : 1
-        var owner = [UInt8](repeating: 0, count: workers * c)
-        var counts = [Int](repeating: 0, count: c)
-        for n in 0..<rows { counts[labels[n]] += 1 }
-        var seen = 0, worker = 0
-        for k in 0..<c {
-            owner[worker * c + k] = 1
-            seen += counts[k]
-            if worker < workers - 1, seen * workers >= rows * (worker + 1) { worker += 1 }
-        }
+        var start = [Int](repeating: 0, count: c + 1)
+        for n in 0..<rows { start[labels[n] + 1] += 1 }
+        for k in 0..<c { start[k + 1] += start[k] }
+        var next = start, order = [Int](repeating: 0, count: rows)
+        for n in 0..<rows { order[next[labels[n]]] = n; next[labels[n]] += 1 }
+        // Worker w starts at the first class with at least w / workers of the rows before it.
+        var bounds = [0]
+        for w in 1..<workers { bounds.append(min(c, max(bounds.last!, start.firstIndex { $0 >= rows * w / workers } ?? c))) }
+        bounds.append(c)
         labelScatter.elements.withUnsafeMutableBufferPointer { s in
-            probabilities.withUnsafeBufferPointer { p in owner.withUnsafeBufferPointer { o in
-                let sb = s.baseAddress!, pb = p.baseAddress!, ob = o.baseAddress!, y = labels.baseAddress!
+            probabilities.withUnsafeBufferPointer { p in order.withUnsafeBufferPointer { o in start.withUnsafeBufferPointer { st in
+                let sb = s.baseAddress!, pb = p.baseAddress!, ob = o.baseAddress!, stb = st.baseAddress!
                 ParallelRows.forEachBlock(rows: workers, blockSize: 1) { w, _ in
-                    skd_scatter_rows_f32(sb, c, pb, y, rows, ob + w * c)
+                    skd_scatter_rows_f32(sb, c, pb, ob, stb, bounds[w], bounds[w + 1])
                 }
-            } }
+            } } }
         }
     }
 

@@ -23,11 +23,12 @@ long skd_softmax_rows_f32(const float *z, float *p, long rows, long c, int kind,
                           double tolerance, const long *labels, double *label_probability,
                           int32_t *first, int32_t *ties);
 
-/// `s[labels[n], :] += p[n, :]` in float64 for every row whose label `k` has `owned[k] != 0`,
-/// in row order (so each class row of `s` receives its additions in the same order whichever
-/// worker owns it).
-void skd_scatter_rows_f32(double *s, long c, const float *p, const long *labels, long rows,
-                          const uint8_t *owned);
+/// `s[k, :] += p[n, :]` in float64 for each class `k` in `first_class ..< end_class` and each
+/// row `n` labelled `k`: `rows_by_class[class_start[k] ..< class_start[k + 1]]` lists them in
+/// row order. A class's row of `s` stays in L1 while its rows are added, and receives them in
+/// row order whichever worker owns the class, so the bits do not depend on the split.
+void skd_scatter_rows_f32(double *s, long c, const float *p, const long *rows_by_class, const long *class_start,
+                          long first_class, long end_class);
 
 /// `sums[j] += sum_n p[n, j]` in float64, rows in order.
 void skd_column_sums_f32(const float *p, long rows, long c, double *sums);
