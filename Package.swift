@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "_TestSupport"]),
         .testTarget(name: "FourierTransformTests", dependencies: ["FourierTransform", "_TestSupport"]),
         .testTarget(name: "ArrayIOTests", dependencies: ["ArrayIO", "_TestSupport", propertyBased], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SpectraTests", dependencies: ["Spectra", "_TestSupport", propertyBased]),
+        .testTarget(name: "SpectraTests", dependencies: ["Spectra", "CRowKernels", "LinearAlgebra", "_TestSupport", propertyBased]),
         .testTarget(name: "DensityEstimationTests", dependencies: ["DensityEstimation", "_TestSupport"]),
         .testTarget(name: "LawsTests", dependencies: ["Laws", "NumericSupport", "_TestSupport", complexModule, realModule], exclude: ["Fixtures"]),
         .testTarget(name: "EnsemblesTests", dependencies: ["Ensembles", "_TestSupport"]),

@@ -14,6 +14,12 @@ public protocol ByteSource: AnyObject {
     /// Calls `body` with the bytes at `offset ..< offset + count` without copying them where the
     /// source allows (a memory map of just that window for files), and releases them after.
     func withBytes<T>(at offset: Int, count: Int, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T
+    /// Whether `read` may be called from several threads at once (a plain file's `pread`).
+    var allowsConcurrentReads: Bool { get }
+}
+
+extension ByteSource {
+    public var allowsConcurrentReads: Bool { false }
 }
 
 /// A file read by `pread`: memory use is whatever the caller's buffers are.
@@ -38,6 +44,9 @@ public final class FileByteSource: ByteSource {
     }
 
     deinit { close(descriptor) }
+
+    /// `pread` keeps no file position: any number of threads may read at once.
+    public var allowsConcurrentReads: Bool { true }
 
     public func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws {
         if offset < 0 || offset > size || buffer.count > size - offset {

@@ -68,8 +68,8 @@ public final class NPYArray: RowSource {
         }
     }
 
-    /// Float32 rows in C order are read by one `pread` into `buffer` (byte-swapped in place for
-    /// big-endian files): no conversion pass and no scratch.
+    /// Float32 rows in C order are read by `pread` straight into `buffer` (byte-swapped in place
+    /// for big-endian files): no conversion pass and no scratch.
     public func readRows(_ range: Range<Int>, into buffer: UnsafeMutableBufferPointer<Float>) throws {
         precondition(range.lowerBound >= 0 && range.upperBound <= rows, "rows \(range) outside 0..<\(rows)")
         precondition(buffer.count >= range.count * columns, "buffer too small")
@@ -81,8 +81,20 @@ public final class NPYArray: RowSource {
         }
         let count = range.count * columns
         if count == 0 { return }
-        try source.read(at: header.dataOffset + range.lowerBound * columns * 4,
-                        into: UnsafeMutableRawBufferPointer(start: buffer.baseAddress!, count: count * 4))
+        // Large blocks from a plain file in parallel slices: the copy out of the page cache is
+        // CPU-bound, about 0.17 s per 800 MB on one core here.
+        let start = header.dataOffset + range.lowerBound * columns * 4
+        let slices = source.allowsConcurrentReads && count >= 1 << 20 ? ParallelRows.workerCount : 1
+        let per = (count + slices - 1) / slices
+        let outcomes = ParallelRows.map(slices) { s -> Error? in
+            let lo = min(count, s * per), hi = min(count, lo + per)
+            if lo == hi { return nil }
+            do {
+                try source.read(at: start + lo * 4, into: UnsafeMutableRawBufferPointer(start: buffer.baseAddress! + lo, count: (hi - lo) * 4))
+                return nil
+            } catch { return error }
+        }
+        if let failure = outcomes.compactMap({ $0 }).first { throw failure }
         if header.swapBytes {
             buffer.withMemoryRebound(to: UInt32.self) { bits in for i in 0..<count { bits[i] = bits[i].byteSwapped } }
         }

@@ -38,7 +38,7 @@ enum DigestCache {
     }
 
     /// The remembered digest of the file with status `info`.
-    static func lookup(_ info: stat) -> String? {
+    static func lookup(_ info: stat, in folder: String? = DigestCache.folder) -> String? {
         guard let folder, let key = key(info),
               let text = try? String(contentsOfFile: (folder as NSString).appendingPathComponent(key), encoding: .utf8) else { return nil }
         let digest = text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -47,7 +47,7 @@ enum DigestCache {
 
     /// Remembers `digest` for a file whose status was `before` when hashing began at `started`
     /// and `after` when it ended.
-    static func store(_ digest: String, before: stat, after: stat, started: time_t) {
+    static func store(_ digest: String, before: stat, after: stat, started: time_t, in folder: String? = DigestCache.folder) {
         guard let folder, let key = key(before), key == self.key(after),
               before.st_mtim.tv_sec + 2 <= started, before.st_ctim.tv_sec + 2 <= started else { return }
         let path = (folder as NSString).appendingPathComponent(key)
