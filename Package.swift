@@ -36,7 +36,7 @@ let package = Package(
         .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
         // Fused float32 row kernels (softmax with its per-row statistics, scatter-add), one clone
         // per instruction set chosen at load time: the spectrum's O(N C) pass.
-        .target(name: "CRowKernels"),
+        .target(name: "CRowKernels", exclude: ["README.md"]),
         // The bottom Swift layer: parallel loops (one thread setting), optimisers, roots, quantiles.
         .target(name: "NumericSupport", dependencies: [complexModule, realModule], exclude: ["README.md"]),
         // Thin Swift layers over C: nothing else touches C types.

@@ -70,7 +70,8 @@ public struct Provenance: Sendable {
             }
         }
 
-        /// The records, or the first error in file order.
+        /// The records, or the first error in file order. Every `Pending` must be waited for
+        /// (on the error paths too) before the process exits.
         public func wait() throws -> [Input] {
             done.wait()
             return try outcome.get()

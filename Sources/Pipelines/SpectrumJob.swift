@@ -319,6 +319,9 @@ public struct SpectrumJob: Sendable {
         let hashing = (segment.lower ?? 0) == 0
             ? Provenance.Pending(paths: [segment.shard.labels, segment.shard.student] + (segment.shard.teacher.map { [$0] } ?? [])) : nil
         func inputs() throws -> [Provenance.Input] { try timer.time("hash_wait") { try hashing?.wait() ?? [] } }
+        // A bad input ends the pass early: the hash must still finish before the error reaches
+        // exit(), whose OpenSSL clean-up would pull the digest's tables from under the thread.
+        defer { _ = try? hashing?.wait() }
         let labelSource = try ArrayFile.open(segment.shard.labels, csv: csv)
         let studentSource = try ArrayFile.open(segment.shard.student, csv: csv)
         let teacherSource = try segment.shard.teacher.map { try ArrayFile.open($0, csv: csv) }

@@ -174,7 +174,8 @@ import _TestSupport
         let s = try #require(JSONSerialization.jsonObject(with: Data(free.stdout.utf8)) as? [String: Any])
         let dense = try spectralkd(["spectrum", "--labels", d + "/labels.npy", "--logits", d + "/student_logits.npy", "--out", folder + "/d", "--json"])
         let t = try #require(JSONSerialization.jsonObject(with: Data(dense.stdout.utf8)) as? [String: Any])
-        #expect(abs((s["trace_h"] as! Double) - (t["trace_h"] as! Double)) < 1e-12)
+        // The dense run takes the float32 pass (docs/theory.md §1.1): its trace agrees to about 1e-11.
+        #expect(abs((s["trace_h"] as! Double) - (t["trace_h"] as! Double)) < 1e-9)
         let fit = try spectralkd(["fit", "--spectrum", folder + "/d", "--method", "moments", "--outliers", "none", "--bootstrap", "0",
                                   "--out", folder + "/f", "--json"])
         let f = try #require(JSONSerialization.jsonObject(with: Data(fit.stdout.utf8)) as? [String: Any])

@@ -1,17 +1,21 @@
-"""Side-by-side: `spectralkd spectrum` against the plain numpy pipeline, in one run.
+"""Side-by-side: `spectralkd spectrum` against two numpy peers, in one run.
 
 python3 bench/spectrum/compare.py [--repeats 3] [--sizes 50000x1000,200000x1000]
-Prints median wall time, the ratio and peak RSS of each, with and without a teacher, and the
-time of SpectralKD's Hhat product (dsyr2k) beside one dgemm of the same shape called on this
-machine's OpenBLAS (the library spectralkd links) through ctypes.
+Peers: the plain script with a dense one-hot GEMM (numpy_spectrum.py), and the strongest one a
+competent user writes (sparse_spectrum.py: float32 softmax, scipy.sparse one-hot product,
+O(N C); float32 sgemm for the teacher). Each configuration alternates the tools, repeats times,
+and prints medians, the ratios to both peers and peak RSS. SpectralKD runs twice: `cold` hashes
+its inputs (digest cache off), `warm` finds the digests in a fresh cache primed by one run.
+With a teacher, `double s` is SpectralKD's float64 path (--softmax-precision double
+--teacher-precision double), what the teacher path was before the float32 one.
 """
 import argparse
-import ctypes
 import os
 import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 import numpy as np
@@ -33,71 +37,52 @@ def run(cmd, env=None):
     return wall, usage.ru_maxrss / 1024, err
 
 
-def dgemm_seconds(n, c, repeats):
-    """Median time of one C x C dgemm with inner dimension N on Debian's OpenBLAS (what
-    spectralkd links), measured in a child process so this process stays small: a forked child
-    inherits the parent's resident pages, which would inflate the RSS measured for the tools."""
-    out = subprocess.check_output([sys.executable, __file__, "--dgemm", str(n), str(c), str(repeats)])
-    return float(out)
-
-
-def _dgemm_child(n, c, repeats):
-    lib = ctypes.CDLL("libopenblas.so.0")
-    a, b, out = np.random.rand(n, c), np.random.rand(n, c), np.zeros((c, c))
-    ptr = ctypes.POINTER(ctypes.c_double)
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        lib.cblas_dgemm(101, 112, 111, c, c, n, ctypes.c_double(1.0), a.ctypes.data_as(ptr), c,
-                        b.ctypes.data_as(ptr), c, ctypes.c_double(0.0), out.ctypes.data_as(ptr), c)
-        times.append(time.perf_counter() - t)
-    print(statistics.median(times))
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--sizes", default="50000x1000,200000x1000")
-    parser.add_argument("--dgemm", nargs=3, type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.dgemm:
-        _dgemm_child(*args.dgemm)
-        return
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, numpy {np.__version__}; median of {args.repeats}")
-    print(f"{'N x C':>14} {'teacher':>7} {'spectralkd s':>12} {'numpy s':>8} {'ratio':>6} "
-          f"{'RSS MiB':>8} {'numpy RSS':>9} {'syr2k s':>8} {'dgemm s':>8} {'syr2k/dgemm':>11}")
+    here = os.path.dirname(__file__)
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, numpy {np.__version__}; median of {args.repeats}; "
+          "times vary from run to run on a shared machine, ratios less")
+    print(f"{'N x C':>14} {'teacher':>7} {'cold s':>7} {'warm s':>7} {'dense s':>8} {'sparse s':>8} {'vs dense':>8} "
+          f"{'vs sparse':>9} {'RSS MiB':>8} {'sparse RSS':>10} {'double s':>8} {'vs double':>9}")
+    cache = tempfile.mkdtemp(prefix="spectralkd-bench-cache-")
     for size in args.sizes.split(","):
         n, c = map(int, size.split("x"))
         folder = os.path.join(DATA, f"{n}x{c}")
         if not os.path.exists(os.path.join(folder, "teacher.npy")):
             os.makedirs(folder, exist_ok=True)
-            subprocess.check_call([sys.executable, os.path.join(os.path.dirname(__file__), "make_inputs.py"), str(n), str(c), folder])
-        dgemm = None
+            subprocess.check_call([sys.executable, os.path.join(here, "make_inputs.py"), str(n), str(c), folder])
+            time.sleep(2.5)  # the digest cache stores files unchanged for 2 s
         for teacher in (False, True):
-            ours, theirs, products = [], [], []
             cmd = [BIN, "spectrum", "--labels", f"{folder}/labels.npy", "--logits", f"{folder}/logits.npy",
                    "--out", os.path.join(DATA, "out")]
-            peer = [sys.executable, os.path.join(os.path.dirname(__file__), "numpy_spectrum.py"), folder]
+            dense = [sys.executable, os.path.join(here, "numpy_spectrum.py"), folder]
+            sparse = [sys.executable, os.path.join(here, "sparse_spectrum.py"), folder]
             if teacher:
                 cmd += ["--teacher-logits", f"{folder}/teacher.npy"]
-                peer.append("--teacher")
-            env = dict(os.environ, SPECTRALKD_TIMINGS="1")
+                dense.append("--teacher")
+                sparse.append("--teacher")
+            double = cmd + ["--softmax-precision", "double", "--teacher-precision", "double"]
+            cold_env = dict(os.environ, SPECTRALKD_CACHE_DIR="off")
+            warm_env = dict(os.environ, SPECTRALKD_CACHE_DIR=cache)
+            run(cmd, warm_env)  # primes the digest cache
+            times = {k: [] for k in ("cold", "warm", "dense", "sparse", "double")}
+            rss = {k: [] for k in times}
             for _ in range(args.repeats):
-                wall, rss, err = run(cmd, env)
-                ours.append((wall, rss))
-                for item in err.split():
-                    if item.startswith("teacher_product="):
-                        products.append(float(item.split("=")[1]))
-                theirs.append(run(peer)[:2])
-            t_ours = statistics.median(w for w, _ in ours)
-            t_peer = statistics.median(w for w, _ in theirs)
-            rss_ours = max(r for _, r in ours)
-            rss_peer = max(r for _, r in theirs)
-            line = f"{size:>14} {str(teacher):>7} {t_ours:12.3f} {t_peer:8.3f} {t_peer / t_ours:6.1f} {rss_ours:8.0f} {rss_peer:9.0f}"
+                for key, command, env in (("cold", cmd, cold_env), ("warm", cmd, warm_env), ("dense", dense, None),
+                                          ("sparse", sparse, None), ("double", double, warm_env)):
+                    if key == "double" and not teacher:
+                        continue
+                    wall, peak, _ = run(command, env)
+                    times[key].append(wall)
+                    rss[key].append(peak)
+            m = {k: statistics.median(v) if v else float("nan") for k, v in times.items()}
+            line = (f"{size:>14} {str(teacher):>7} {m['cold']:7.3f} {m['warm']:7.3f} {m['dense']:8.3f} {m['sparse']:8.3f} "
+                    f"{m['dense'] / m['warm']:8.1f} {m['sparse'] / m['warm']:9.2f} {max(rss['warm']):8.0f} {max(rss['sparse']):10.0f}")
             if teacher:
-                dgemm = dgemm_seconds(n, c, args.repeats)
-                product = statistics.median(products)
-                line += f" {product:8.3f} {dgemm:8.3f} {product / dgemm:11.2f}"
+                line += f" {m['double']:8.3f} {m['double'] / m['warm']:9.2f}"
             print(line, flush=True)
 
 
