@@ -2,6 +2,7 @@ import ArrayIO
 import Foundation
 import LinearAlgebra
 import MessagePassing
+import NumericSupport
 import Spectra
 import Fitting
 
@@ -111,8 +112,12 @@ public struct SpectrumJob: Sendable {
             let gammaTraces = gammas.sorted(by: >).map { g -> (gamma: Double, trace: Double) in
                 (g, g == 1 ? covariance.traceH : g == 0 ? covariance.argmaxTraceH : extraTraces[g]!)
             }
-            let spectrum = try timer.time("eigenvalues") { try StructuralSpectrum(of: covariance.h) }
-            let teacherSpectrum = try timer.time("eigenvalues") { try covariance.hhat.map { try StructuralSpectrum(of: $0) } }
+            // H and Hhat on one core each (each solver runs on one BLAS thread for its bits).
+            let matrices = [covariance.h] + (covariance.hhat.map { [$0] } ?? [])
+            let spectra = try timer.time("eigenvalues") {
+                try ParallelRows.map(matrices.count) { (i: Int) throws(LinearAlgebraError) in try StructuralSpectrum(of: matrices[i]) }
+            }
+            let spectrum = spectra[0], teacherSpectrum = spectra.count > 1 ? spectra[1] : nil
             var files: [(name: String, bytes: [UInt8])] = [("eigenvalues.csv", Writers.csv(header: ["eigenvalue"], columns: [spectrum.eigenvalues]))]
             // Outliers of the bulk (docs/theory.md §2.6) and the classes their eigenvectors load on.
             var separation: OutlierSeparation?
