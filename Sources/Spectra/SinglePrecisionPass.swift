@@ -31,23 +31,23 @@ public struct SinglePrecisionScores {
 /// Which input a refused row came from.
 public enum ScoreSide: Sendable, Equatable { case student, teacher }
 
-/// Reused buffers of the float32 pass: probability rows, per-row argmax results. Allocated
-/// once per job and grown to the largest block, so the hot loop allocates nothing.
+/// Reused buffers of the float32 pass: probability rows and per-row argmax results for each
+/// side. Allocated once per job and grown to the largest block, so the hot loop allocates nothing.
 public struct SinglePrecisionWorkspace {
-    var student: [Float] = [], teacher: [Float] = []
-    var first: [Int32] = [], ties: [Int32] = [], labelProbability: [Double] = []
-    var teacherFirst: [Int32] = [], teacherTies: [Int32] = [], teacherLabelProbability: [Double] = []
-    var bad: [Int] = [], columnSums: [Double] = []
-    public init() {}
+    /// One input's rows after the kernel.
+    struct Side {
+        var probabilities: [Float] = [], first: [Int32] = [], ties: [Int32] = [], labelProbability: [Double] = []
 
-    mutating func reserve(rows: Int, classes c: Int, teacher: Bool) {
-        if student.count < rows * c { student = [Float](repeating: 0, count: rows * c) }
-        if teacher, self.teacher.count < rows * c { self.teacher = [Float](repeating: 0, count: rows * c) }
-        if first.count < rows {
-            first = [Int32](repeating: 0, count: rows); ties = first; labelProbability = [Double](repeating: 0, count: rows)
-            if teacher { teacherFirst = first; teacherTies = first; teacherLabelProbability = labelProbability }
+        mutating func reserve(rows: Int, classes c: Int) {
+            if probabilities.count < rows * c { probabilities = [Float](repeating: 0, count: rows * c) }
+            if first.count < rows {
+                first = [Int32](repeating: 0, count: rows); ties = first; labelProbability = [Double](repeating: 0, count: rows)
+            }
         }
     }
+    var student = Side(), teacher = Side()
+    var bad: [Int] = [], columnSums: [Double] = []
+    public init() {}
 }
 
 extension CrossCovarianceAccumulator {
@@ -70,41 +70,35 @@ extension CrossCovarianceAccumulator {
         precondition(teacher == nil || teacherPrecision == .single, "the float32 pass computes the teacher product in float32")
         precondition(student.scores.count >= rows * c && (teacher?.scores.count ?? rows * c) >= rows * c, "score block too small")
         if rows == 0 { return nil }
-        workspace.reserve(rows: rows, classes: c, teacher: teacher != nil)
+        workspace.student.reserve(rows: rows, classes: c)
+        if teacher != nil { workspace.teacher.reserve(rows: rows, classes: c) }
         if let defect = Self.softmax(student, labels: labels, rows: rows, columns: c, parallel: parallel,
-                                     into: &workspace.student, first: &workspace.first, ties: &workspace.ties,
-                                     labelProbability: &workspace.labelProbability, bad: &workspace.bad) {
+                                     into: &workspace.student, bad: &workspace.bad) {
             return (.student, defect)
         }
         if let teacher, let defect = Self.softmax(teacher, labels: labels, rows: rows, columns: c, parallel: parallel,
-                                                  into: &workspace.teacher, first: &workspace.teacherFirst, ties: &workspace.teacherTies,
-                                                  labelProbability: &workspace.teacherLabelProbability, bad: &workspace.bad) {
+                                                  into: &workspace.teacher, bad: &workspace.bad) {
             return (.teacher, defect)
         }
-        scatter(workspace.student, labels: labels)
+        scatter(workspace.student.probabilities, labels: labels)
         for n in 0..<rows { labelCounts[labels[n]] += 1 }
         let z = student.scores.baseAddress!
-        for n in 0..<rows {
-            softCorrect += workspace.labelProbability[n]
-            let first = Int(workspace.first[n]), ties = Int(workspace.ties[n])
-            if z[n * c + labels[n]] == z[n * c + first] { hardCorrect += 1 / Double(ties) }
-            Self.addArgmax(row: z + n * c, first: first, ties: ties, columns: c, into: &studentArgmaxCounts)
-        }
+        Self.addAccuracies(workspace.student, scores: z, labels: labels, columns: c,
+                           soft: &softCorrect, hard: &hardCorrect, argmaxCounts: &studentArgmaxCounts)
         if let teacher {
             let tz = teacher.scores.baseAddress!
+            Self.addAccuracies(workspace.teacher, scores: tz, labels: labels, columns: c,
+                               soft: &teacherSoftCorrect, hard: &teacherHardCorrect, argmaxCounts: &teacherArgmaxCounts)
             for n in 0..<rows {
-                teacherSoftCorrect += workspace.teacherLabelProbability[n]
-                let first = Int(workspace.teacherFirst[n]), ties = Int(workspace.teacherTies[n])
-                if tz[n * c + labels[n]] == tz[n * c + first] { teacherHardCorrect += 1 / Double(ties) }
-                Self.addArgmax(row: tz + n * c, first: first, ties: ties, columns: c, into: &teacherArgmaxCounts)
-                let sFirst = Int(workspace.first[n]), sTies = Int(workspace.ties[n])
-                if sTies == 1 && ties == 1 {
-                    if sFirst == first { agreement += 1 }
+                let sFirst = Int(workspace.student.first[n]), sTies = Int(workspace.student.ties[n])
+                let tFirst = Int(workspace.teacher.first[n]), tTies = Int(workspace.teacher.ties[n])
+                if sTies == 1 && tTies == 1 {
+                    if sFirst == tFirst { agreement += 1 }
                 } else {
-                    let sMax = z[n * c + sFirst], tMax = tz[n * c + first]
+                    let sMax = z[n * c + sFirst], tMax = tz[n * c + tFirst]
                     var both = 0
                     for j in 0..<c where z[n * c + j] == sMax && tz[n * c + j] == tMax { both += 1 }
-                    agreement += Double(both) / Double(sTies * ties)
+                    agreement += Double(both) / Double(sTies * tTies)
                 }
             }
             addShiftedTeacherProduct(rows: rows, workspace: &workspace)
@@ -115,8 +109,7 @@ extension CrossCovarianceAccumulator {
 
     /// Fused softmax of one input in parallel tasks; the first refused row in row order.
     static func softmax(_ input: SinglePrecisionScores, labels: UnsafeBufferPointer<Int>, rows: Int, columns c: Int, parallel: Bool,
-                        into p: inout [Float], first: inout [Int32], ties: inout [Int32], labelProbability: inout [Double],
-                        bad: inout [Int]) -> ProbabilityRows.Defect? {
+                        into side: inout SinglePrecisionWorkspace.Side, bad: inout [Int]) -> ProbabilityRows.Defect? {
         let tasks = (rows + softmaxTaskRows - 1) / softmaxTaskRows
         if bad.count < tasks { bad = [Int](repeating: -1, count: tasks) }
         let (kind, tolerance): (Int32, Double)
@@ -126,8 +119,9 @@ extension CrossCovarianceAccumulator {
         }
         let inverse = Float(1 / input.temperature)
         let z = input.scores.baseAddress!, y = labels.baseAddress!
-        p.withUnsafeMutableBufferPointer { pp in first.withUnsafeMutableBufferPointer { fp in ties.withUnsafeMutableBufferPointer { tp in
-            labelProbability.withUnsafeMutableBufferPointer { lp in bad.withUnsafeMutableBufferPointer { bp in
+        side.probabilities.withUnsafeMutableBufferPointer { pp in side.first.withUnsafeMutableBufferPointer { fp in
+            side.ties.withUnsafeMutableBufferPointer { tp in side.labelProbability.withUnsafeMutableBufferPointer { lp in
+            bad.withUnsafeMutableBufferPointer { bp in
                 let pb = pp.baseAddress!, fb = fp.baseAddress!, tb = tp.baseAddress!, lb = lp.baseAddress!, bb = bp.baseAddress!
                 ParallelRows.forEachBlock(rows: rows, blockSize: softmaxTaskRows, parallel: parallel) { task, range in
                     let lo = range.lowerBound
@@ -135,8 +129,8 @@ extension CrossCovarianceAccumulator {
                                                        y + lo, lb + lo, fb + lo, tb + lo)
                     bb[task] = refused < 0 ? -1 : lo + refused
                 }
-            } }
-        } } }
+            } } }
+        } }
         guard let row = bad[0..<tasks].first(where: { $0 >= 0 }) else { return nil }
         let values = (0..<c).map { Double(z[row * c + $0]) }
         return values.withUnsafeBufferPointer { ProbabilityRows.describe($0, row: row, kind: input.kind) }
@@ -167,6 +161,17 @@ extension CrossCovarianceAccumulator {
         }
     }
 
+    /// Soft and argmax accuracy sums and the argmax column counts of one side, in row order.
+    static func addAccuracies(_ side: SinglePrecisionWorkspace.Side, scores z: UnsafePointer<Float>, labels: UnsafeBufferPointer<Int>,
+                              columns c: Int, soft: inout Double, hard: inout Double, argmaxCounts: inout [Double]) {
+        for n in 0..<labels.count {
+            soft += side.labelProbability[n]
+            let first = Int(side.first[n]), ties = Int(side.ties[n])
+            if z[n * c + labels[n]] == z[n * c + first] { hard += 1 / Double(ties) }
+            addArgmax(row: z + n * c, first: first, ties: ties, columns: c, into: &argmaxCounts)
+        }
+    }
+
     /// Adds one row's argmax to `counts` (a tie of `m` classes adds `1/m` to each).
     static func addArgmax(row: UnsafePointer<Float>, first: Int, ties: Int, columns c: Int, into counts: inout [Double]) {
         if ties == 1 { counts[first] += 1; return }
@@ -183,7 +188,7 @@ extension CrossCovarianceAccumulator {
         let tasks = (rows + taskRows - 1) / taskRows
         if workspace.columnSums.count < tasks * 2 * c { workspace.columnSums = [Double](repeating: 0, count: tasks * 2 * c) }
         let parallel = self.parallel
-        workspace.student.withUnsafeBufferPointer { a in workspace.teacher.withUnsafeBufferPointer { b in
+        workspace.student.probabilities.withUnsafeBufferPointer { a in workspace.teacher.probabilities.withUnsafeBufferPointer { b in
             workspace.columnSums.withUnsafeMutableBufferPointer { sums in
                 let ab = a.baseAddress!, bb = b.baseAddress!, sb = sums.baseAddress!
                 ParallelRows.forEachBlock(rows: rows, blockSize: taskRows, parallel: parallel) { task, range in
@@ -203,7 +208,7 @@ extension CrossCovarianceAccumulator {
             shift = (sumP.map { Double(Float($0 / Double(rows))) }, sumQ.map { Double(Float($0 / Double(rows))) })
         }
         let m = shift!.student.map(Float.init), mh = shift!.teacher.map(Float.init)
-        workspace.student.withUnsafeMutableBufferPointer { a in workspace.teacher.withUnsafeMutableBufferPointer { b in
+        workspace.student.probabilities.withUnsafeMutableBufferPointer { a in workspace.teacher.probabilities.withUnsafeMutableBufferPointer { b in
             m.withUnsafeBufferPointer { mp in mh.withUnsafeBufferPointer { mhp in
                 let ab = a.baseAddress!, bb = b.baseAddress!, mb = mp.baseAddress!, mhb = mhp.baseAddress!
                 ParallelRows.forEachBlock(rows: rows, blockSize: taskRows, parallel: parallel) { _, range in
@@ -212,7 +217,7 @@ extension CrossCovarianceAccumulator {
                 }
             } }
         } }
-        workspace.student.withUnsafeBufferPointer { a in workspace.teacher.withUnsafeBufferPointer { b in
+        workspace.student.probabilities.withUnsafeBufferPointer { a in workspace.teacher.probabilities.withUnsafeBufferPointer { b in
             productOfShifted(a.baseAddress!, b.baseAddress!, rows: rows, sumP: sumP, sumQ: sumQ)
         } }
     }
