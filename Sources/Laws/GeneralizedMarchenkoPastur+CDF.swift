@@ -1,4 +1,5 @@
 import Foundation
+import NumericSupport
 
 /// The cumulative mass of one support interval, tabulated once per law.
 ///
@@ -35,14 +36,23 @@ struct CDFTable: Sendable, Equatable {
             }
             return density(x) * halfWidth * sin(t)
         }
-        var values = [Double](repeating: 0, count: panels + 1)
-        // At the two ends the integrand is a limit: 0 at a square-root edge, a positive constant
-        // at an inverse-square-root edge (q = 1, |c| = 1); take it just inside.
-        for k in 0...panels { values[k] = f(min(max(Double(k) * step, 1e-9), Double.pi - 1e-9)) }
+        var values = [Double](repeating: 0, count: panels + 1), middles = [Double](repeating: 0, count: panels)
+        // The 3 panels + 1 density evaluations (a cubic each) in two halves on two cores; each
+        // value is computed alone, so the table is the same whatever the split. At the two ends
+        // the integrand is a limit: 0 at a square-root edge, a positive constant at an
+        // inverse-square-root edge (q = 1, |c| = 1); take it just inside.
+        values.withUnsafeMutableBufferPointer { v in middles.withUnsafeMutableBufferPointer { m in
+            let vb = v.baseAddress!, mb = m.baseAddress!
+            ParallelRows.forEachBlock(rows: panels + 1, blockSize: panels / 2 + 1, parallel: panels >= 512) { _, range in
+                for k in range {
+                    vb[k] = f(min(max(Double(k) * step, 1e-9), Double.pi - 1e-9))
+                    if k < panels { mb[k] = f((Double(k) + 0.5) * step) }
+                }
+            }
+        } }
         var sums = [Double](repeating: 0, count: panels + 1)
         for k in 0..<panels {
-            let middle = f((Double(k) + 0.5) * step)
-            sums[k + 1] = sums[k] + step / 6 * (values[k] + 4 * middle + values[k + 1])
+            sums[k + 1] = sums[k] + step / 6 * (values[k] + 4 * middles[k] + values[k + 1])
         }
         cumulative = sums
         integrand = values
