@@ -143,36 +143,36 @@ long skd_softmax_rows_f32(const float *z, float *p, long rows, long c, int kind,
     return -1;
 }
 
+/// Adds row `row` (float32) to `target` (float64), 16 lanes at a time.
+#define ADD_ROW(target, row, c) do {                                                          \
+    long j_ = 0;                                                                              \
+    for (; j_ + LANES <= (c); j_ += LANES) {                                                  \
+        vf v_ = LOAD((row) + j_);                                                             \
+        STORED((target) + j_, LOADD((target) + j_) + LOW_HALF(v_));                           \
+        STORED((target) + j_ + 8, LOADD((target) + j_ + 8) + HIGH_HALF(v_));                  \
+    }                                                                                         \
+    for (; j_ < (c); j_++) (target)[j_] += (double)(row)[j_];                                 \
+} while (0)
+
 CLONES
-void skd_scatter_rows_f32(double *s, long c, const float *p, const long *rows_by_class, const long *class_start,
-                          long first_class, long end_class) {
-    for (long k = first_class; k < end_class; k++) {
-        double *target = s + k * c;
-        for (long i = class_start[k]; i < class_start[k + 1]; i++) {
-            const float *row = p + rows_by_class[i] * c;
-            long j = 0;
-            for (; j + LANES <= c; j += LANES) {
-                vf v = LOAD(row + j);
-                STORED(target + j, LOADD(target + j) + LOW_HALF(v));
-                STORED(target + j + 8, LOADD(target + j + 8) + HIGH_HALF(v));
-            }
-            for (; j < c; j++) target[j] += (double)row[j];
-        }
+long skd_softmax_scatter_rows_f32(const float *z, float *p, float *scratch, long rows, long c, int kind,
+                                  float inv_temperature, double tolerance, const long *labels,
+                                  double *label_probability, int32_t *first, int32_t *ties,
+                                  double *s, long first_class, long end_class) {
+    for (long n = 0; n < rows; n++) {
+        long k = labels[n];
+        if (k < first_class || k >= end_class) continue;
+        float *row = p ? p + n * c : scratch;
+        if (!softmax_row(z + n * c, row, c, kind, inv_temperature, tolerance, k, label_probability + n,
+                         first + n, ties + n)) return n;
+        ADD_ROW(s + k * c, row, c);
     }
+    return -1;
 }
 
 CLONES
 void skd_column_sums_f32(const float *p, long rows, long c, double *sums) {
-    for (long n = 0; n < rows; n++) {
-        const float *row = p + n * c;
-        long j = 0;
-        for (; j + LANES <= c; j += LANES) {
-            vf v = LOAD(row + j);
-            STORED(sums + j, LOADD(sums + j) + LOW_HALF(v));
-            STORED(sums + j + 8, LOADD(sums + j + 8) + HIGH_HALF(v));
-        }
-        for (; j < c; j++) sums[j] += (double)row[j];
-    }
+    for (long n = 0; n < rows; n++) ADD_ROW(sums, p + n * c, c);
 }
 
 CLONES

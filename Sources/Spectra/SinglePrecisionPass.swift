@@ -54,13 +54,14 @@ extension CrossCovarianceAccumulator {
     /// Rows per task of the parallel softmax; per-row results do not depend on it.
     static let softmaxTaskRows = 128
 
-    /// Adds a block of float32 scores: the fused softmax in parallel row tasks, the scatter-add
-    /// `S[y_n] += P_n` split across workers by label (each class row receives its rows in row
-    /// order, so the bits do not depend on the thread count), the per-row statistics in row
-    /// order, and with a teacher the float32 product on the probability rows shifted in place.
+    /// Adds a block of float32 scores: the student's fused softmax and scatter-add `S[y_n] += P_n`
+    /// split across workers by class (each class row receives its rows in row order, so the bits
+    /// do not depend on the thread count), the teacher's softmax in parallel row tasks, the
+    /// per-row statistics in row order, and with a teacher the float32 product on the probability
+    /// rows shifted in place.
     ///
     /// - Returns: nil, or the first refused row (in row order, student before teacher) with
-    ///   what is wrong with it; the accumulator is then unchanged.
+    ///   what is wrong with it; the accumulator is then partly updated and must be discarded.
     /// - Precondition: the accumulator's teacher precision is `single` when there is a teacher;
     ///   `SinglePrecisionScores.isSupported` for both kinds.
     public mutating func addSingle(student: SinglePrecisionScores, labels: UnsafeBufferPointer<Int>,
@@ -72,15 +73,13 @@ extension CrossCovarianceAccumulator {
         if rows == 0 { return nil }
         workspace.student.reserve(rows: rows, classes: c)
         if teacher != nil { workspace.teacher.reserve(rows: rows, classes: c) }
-        if let defect = Self.softmax(student, labels: labels, rows: rows, columns: c, parallel: parallel,
-                                     into: &workspace.student, bad: &workspace.bad) {
+        if let defect = softmaxAndScatter(student, labels: labels, keepProbabilities: teacher != nil, into: &workspace.student) {
             return (.student, defect)
         }
         if let teacher, let defect = Self.softmax(teacher, labels: labels, rows: rows, columns: c, parallel: parallel,
                                                   into: &workspace.teacher, bad: &workspace.bad) {
             return (.teacher, defect)
         }
-        scatter(workspace.student.probabilities, labels: labels)
         for n in 0..<rows { labelCounts[labels[n]] += 1 }
         let z = student.scores.baseAddress!
         Self.addAccuracies(workspace.student, scores: z, labels: labels, columns: c,
@@ -107,16 +106,12 @@ extension CrossCovarianceAccumulator {
         return nil
     }
 
-    /// Fused softmax of one input in parallel tasks; the first refused row in row order.
+    /// Fused softmax of one input (the teacher's) in parallel tasks; the first refused row in row order.
     static func softmax(_ input: SinglePrecisionScores, labels: UnsafeBufferPointer<Int>, rows: Int, columns c: Int, parallel: Bool,
                         into side: inout SinglePrecisionWorkspace.Side, bad: inout [Int]) -> ProbabilityRows.Defect? {
         let tasks = (rows + softmaxTaskRows - 1) / softmaxTaskRows
         if bad.count < tasks { bad = [Int](repeating: -1, count: tasks) }
-        let (kind, tolerance): (Int32, Double)
-        switch input.kind {
-        case .logits: (kind, tolerance) = (0, 0)
-        case let .probabilities(rowSumTolerance): (kind, tolerance) = (1, rowSumTolerance)
-        }
+        let (kind, tolerance) = kernelKind(input.kind)
         let inverse = Float(1 / input.temperature)
         let z = input.scores.baseAddress!, y = labels.baseAddress!
         side.probabilities.withUnsafeMutableBufferPointer { pp in side.first.withUnsafeMutableBufferPointer { fp in
@@ -132,33 +127,60 @@ extension CrossCovarianceAccumulator {
             } } }
         } }
         guard let row = bad[0..<tasks].first(where: { $0 >= 0 }) else { return nil }
-        let values = (0..<c).map { Double(z[row * c + $0]) }
-        return values.withUnsafeBufferPointer { ProbabilityRows.describe($0, row: row, kind: input.kind) }
+        return describe(input, row: row, columns: c)
     }
 
-    /// `S[y_n] += P_n`: the rows grouped by class by a stable counting sort (row order kept
-    /// within a class), each worker owning a contiguous range of classes holding about an equal
-    /// share of the block's rows (ownership changes only the speed, never the bits).
-    mutating func scatter(_ probabilities: [Float], labels: UnsafeBufferPointer<Int>) {
+    /// The student's fused softmax and `S[y_n] += P_n` in one pass: each worker owns a
+    /// contiguous range of classes holding about an equal share of the block's rows, and adds
+    /// each of its rows to `S` right after its softmax, while the row is in L1. Each class row of
+    /// `S` receives its rows in row order whoever owns it, so ownership changes only the speed,
+    /// never the bits. The probability rows are kept (for the teacher product) only when asked.
+    mutating func softmaxAndScatter(_ input: SinglePrecisionScores, labels: UnsafeBufferPointer<Int>, keepProbabilities: Bool,
+                                    into side: inout SinglePrecisionWorkspace.Side) -> ProbabilityRows.Defect? {
         let c = classes, rows = labels.count
         let workers = parallel ? min(ParallelRows.workerCount, c) : 1
         var start = [Int](repeating: 0, count: c + 1)
         for n in 0..<rows { start[labels[n] + 1] += 1 }
         for k in 0..<c { start[k + 1] += start[k] }
-        var next = start, order = [Int](repeating: 0, count: rows)
-        for n in 0..<rows { order[next[labels[n]]] = n; next[labels[n]] += 1 }
         // Worker w starts at the first class with at least w / workers of the rows before it.
         var bounds = [0]
         for w in 1..<workers { bounds.append(min(c, max(bounds.last!, start.firstIndex { $0 >= rows * w / workers } ?? c))) }
         bounds.append(c)
+        let (kind, tolerance) = Self.kernelKind(input.kind)
+        let inverse = Float(1 / input.temperature)
+        var scratch = [Float](repeating: 0, count: keepProbabilities ? 0 : workers * c)
+        var refused = [Int](repeating: -1, count: workers)
+        let z = input.scores.baseAddress!, y = labels.baseAddress!
         labelScatter.elements.withUnsafeMutableBufferPointer { s in
-            probabilities.withUnsafeBufferPointer { p in order.withUnsafeBufferPointer { o in start.withUnsafeBufferPointer { st in
-                let sb = s.baseAddress!, pb = p.baseAddress!, ob = o.baseAddress!, stb = st.baseAddress!
-                ParallelRows.forEachBlock(rows: workers, blockSize: 1) { w, _ in
-                    skd_scatter_rows_f32(sb, c, pb, ob, stb, bounds[w], bounds[w + 1])
-                }
-            } } }
+            side.probabilities.withUnsafeMutableBufferPointer { pp in side.first.withUnsafeMutableBufferPointer { fp in
+                side.ties.withUnsafeMutableBufferPointer { tp in side.labelProbability.withUnsafeMutableBufferPointer { lp in
+                    scratch.withUnsafeMutableBufferPointer { sc in refused.withUnsafeMutableBufferPointer { rp in
+                        let sb = s.baseAddress!, pb = keepProbabilities ? pp.baseAddress! : nil
+                        let fb = fp.baseAddress!, tb = tp.baseAddress!, lb = lp.baseAddress!, scb = sc.baseAddress, rb = rp.baseAddress!
+                        ParallelRows.forEachBlock(rows: workers, blockSize: 1) { w, _ in
+                            rb[w] = skd_softmax_scatter_rows_f32(z, pb, scb.map { $0 + w * c }, rows, c, kind, inverse, tolerance,
+                                                                 y, lb, fb, tb, sb, bounds[w], bounds[w + 1])
+                        }
+                    } }
+                } }
+            } }
         }
+        guard let row = refused.filter({ $0 >= 0 }).min() else { return nil }
+        return Self.describe(input, row: row, columns: c)
+    }
+
+    /// The kernel's `kind` and row-sum tolerance for a kind of scores.
+    static func kernelKind(_ kind: ProbabilityRows.Scores) -> (Int32, Double) {
+        switch kind {
+        case .logits: (0, 0)
+        case let .probabilities(rowSumTolerance): (1, rowSumTolerance)
+        }
+    }
+
+    /// Why row `row` of `input` was refused.
+    static func describe(_ input: SinglePrecisionScores, row: Int, columns c: Int) -> ProbabilityRows.Defect {
+        let values = (0..<c).map { Double(input.scores[row * c + $0]) }
+        return values.withUnsafeBufferPointer { ProbabilityRows.describe($0, row: row, kind: input.kind) }
     }
 
     /// Soft and argmax accuracy sums and the argmax column counts of one side, in row order.

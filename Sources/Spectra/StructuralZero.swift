@@ -44,12 +44,16 @@ public struct StructuralSpectrum: Sendable {
         let norm = (2 + 2 * e).squareRoot()
         for i in 0..<c { v[i] /= norm }
         // R H R = H - 2 (v w^T + w v^T), w = H v - (v^T H v) v.
-        let u = Products.symmetricTimes(h, v)
-        var s = 0.0
-        for i in 0..<c { s += v[i] * u[i] }
-        let w = (0..<c).map { u[$0] - s * v[$0] }
+        // One BLAS thread: O(C^2) work gains nothing from more, and waking OpenBLAS's pool leaves
+        // its threads spinning (sched_yield) for about 0.1 s against the solvers and fits after.
         var reflected = h
-        Products.symmetricRank2Update(x: v, y: w, alpha: -2, into: &reflected)
+        BLASThreads.singleThreaded {
+            let u = Products.symmetricTimes(h, v)
+            var s = 0.0
+            for i in 0..<c { s += v[i] * u[i] }
+            let w = (0..<c).map { u[$0] - s * v[$0] }
+            Products.symmetricRank2Update(x: v, y: w, alpha: -2, into: &reflected)
+        }
         let zero = reflected[0, 0]
         structuralZero = zero
         var leak = 0.0

@@ -23,12 +23,15 @@ long skd_softmax_rows_f32(const float *z, float *p, long rows, long c, int kind,
                           double tolerance, const long *labels, double *label_probability,
                           int32_t *first, int32_t *ties);
 
-/// `s[k, :] += p[n, :]` in float64 for each class `k` in `first_class ..< end_class` and each
-/// row `n` labelled `k`: `rows_by_class[class_start[k] ..< class_start[k + 1]]` lists them in
-/// row order. A class's row of `s` stays in L1 while its rows are added, and receives them in
-/// row order whichever worker owns the class, so the bits do not depend on the split.
-void skd_scatter_rows_f32(double *s, long c, const float *p, const long *rows_by_class, const long *class_start,
-                          long first_class, long end_class);
+/// The softmax of `skd_softmax_rows_f32` fused with the class sums: for each row `n` whose label
+/// `k = labels[n]` lies in `first_class ..< end_class`, in row order, the row's probabilities are
+/// computed (into `p + n c`, or into the `c`-float `scratch` when `p` is NULL) and added at once,
+/// while in L1, to `s[k, :]` in float64. Rows of other classes are left to other workers. Returns
+/// -1 or the first refused row among this worker's rows (`s` is then partly updated).
+long skd_softmax_scatter_rows_f32(const float *z, float *p, float *scratch, long rows, long c, int kind,
+                                  float inv_temperature, double tolerance, const long *labels,
+                                  double *label_probability, int32_t *first, int32_t *ties,
+                                  double *s, long first_class, long end_class);
 
 /// `sums[j] += sum_n p[n, j]` in float64, rows in order.
 void skd_column_sums_f32(const float *p, long rows, long c, double *sums);
