@@ -111,19 +111,34 @@ struct Problem {
         }
     }
 
-    /// Same inputs, same bits, whatever the thread count.
+    /// Same inputs, same bits, whatever the thread count: on the float64 path, and on the float32
+    /// pass (float32 files, enough rows and classes for every worker to own classes and rows).
     @Test func outputIsIdenticalForAnyThreadCount() throws {
         let p = Problem()
-        var outputs: [String] = []
-        for threads in ["1", "2", "3"] {
-            let out = p.out + threads
-            let run = try spectralkd(["spectrum", "--labels", p.labels, "--logits", p.logits, "--teacher-logits", p.teacher,
-                                      "--out", out, "--block-rows", "7"], environment: ["SPECTRALKD_THREADS": threads])
-            #expect(run.status == 0)
-            outputs.append(try String(contentsOfFile: out + "/eigenvalues.csv", encoding: .utf8)
-                           + String(contentsOfFile: out + "/teacher_eigenvalues.csv", encoding: .utf8))
+        let (n, c) = (3000, 37)
+        let (z, y) = randomClassifierOutputs(rows: n, classes: c, signal: 1.5, seed: 4)
+        let (t, _) = randomClassifierOutputs(rows: n, classes: c, signal: 2.5, seed: 5)
+        func float32(_ values: [Double]) -> [UInt8] {
+            var bytes = NPYHeader.encode(descr: "<f4", shape: [n, c])
+            for v in values { withUnsafeBytes(of: Float(v).bitPattern.littleEndian) { bytes += $0 } }
+            return bytes
         }
-        #expect(outputs[0] == outputs[1] && outputs[1] == outputs[2])
+        let labels32 = p.write("y32.npy", Writers.npy(int64: y, shape: [n]))
+        let cases = [(p.labels, p.logits, p.teacher, "7", "double"),
+                     (labels32, p.write("z32.npy", float32(z)), p.write("t32.npy", float32(t)), "1024", "single")]
+        for (labels, logits, teacher, blockRows, precision) in cases {
+            var outputs: [String] = []
+            for threads in ["1", "2", "3"] {
+                let out = p.out + precision + threads
+                let run = try spectralkd(["spectrum", "--labels", labels, "--logits", logits, "--teacher-logits", teacher,
+                                          "--out", out, "--block-rows", blockRows, "--json"], environment: ["SPECTRALKD_THREADS": threads])
+                #expect(run.status == 0)
+                #expect(run.stdout.contains("\"softmax_precision\": \"\(precision)\""))
+                outputs.append(try String(contentsOfFile: out + "/eigenvalues.csv", encoding: .utf8)
+                               + String(contentsOfFile: out + "/teacher_eigenvalues.csv", encoding: .utf8))
+            }
+            #expect(outputs[0] == outputs[1] && outputs[1] == outputs[2], "\(precision)")
+        }
     }
 }
 
