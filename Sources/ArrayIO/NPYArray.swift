@@ -74,10 +74,7 @@ public final class NPYArray: RowSource {
         precondition(range.lowerBound >= 0 && range.upperBound <= rows, "rows \(range) outside 0..<\(rows)")
         precondition(buffer.count >= range.count * columns, "buffer too small")
         guard header.elementType == .float32, !header.fortranOrder || columns == 1 else {
-            var values = [Double](repeating: 0, count: range.count * columns)
-            try values.withUnsafeMutableBufferPointer { try readRows(range, into: $0) }
-            for i in values.indices { buffer[i] = Float(values[i]) }
-            return
+            return try readRowsConverting(range, into: buffer)
         }
         let count = range.count * columns
         if count == 0 { return }

@@ -25,6 +25,12 @@ extension RowSource {
     public var notes: [String] { [] }
 
     public func readRows(_ range: Range<Int>, into buffer: UnsafeMutableBufferPointer<Float>) throws {
+        try readRowsConverting(range, into: buffer)
+    }
+
+    /// Rows `range` read as `Double` and rounded to `Float`: the default float read, and the
+    /// fallback of readers with a direct float32 path for the layouts it does not cover.
+    public func readRowsConverting(_ range: Range<Int>, into buffer: UnsafeMutableBufferPointer<Float>) throws {
         precondition(buffer.count >= range.count * columns, "buffer too small")
         var values = [Double](repeating: 0, count: range.count * columns)
         try values.withUnsafeMutableBufferPointer { try readRows(range, into: $0) }

@@ -7,10 +7,12 @@ import Foundation
 /// thread count (`SPECTRALKD_THREADS` overrides the core count, for tests and benchmarks).
 public enum ParallelRows {
     /// Worker threads: `SPECTRALKD_THREADS` if set to a positive integer, else the active cores.
-    public static var workerCount: Int {
+    /// Read once: every parallel loop asks (the GMP law's CDF table hundreds of times per fit), and
+    /// `ProcessInfo.environment` builds a dictionary of the whole environment on each call.
+    public static let workerCount: Int = {
         if let text = ProcessInfo.processInfo.environment["SPECTRALKD_THREADS"], let n = Int(text), n > 0 { return n }
         return max(1, ProcessInfo.processInfo.activeProcessorCount)
-    }
+    }()
 
     /// Calls `body` once per block of `blockSize` rows of `0 ..< rows`, spread over the workers.
     /// `body` receives the block index and its row range; it must only write state owned by its block.

@@ -38,8 +38,9 @@ public struct SinglePrecisionWorkspace {
     struct Side {
         var probabilities: [Float] = [], first: [Int32] = [], ties: [Int32] = [], labelProbability: [Double] = []
 
-        mutating func reserve(rows: Int, classes c: Int) {
-            if probabilities.count < rows * c { probabilities = [Float](repeating: 0, count: rows * c) }
+        /// `keepProbabilities` false: the student without a teacher, whose rows never leave L1.
+        mutating func reserve(rows: Int, classes c: Int, keepProbabilities: Bool) {
+            if keepProbabilities, probabilities.count < rows * c { probabilities = [Float](repeating: 0, count: rows * c) }
             if first.count < rows {
                 first = [Int32](repeating: 0, count: rows); ties = first; labelProbability = [Double](repeating: 0, count: rows)
             }
@@ -71,8 +72,8 @@ extension CrossCovarianceAccumulator {
         precondition(teacher == nil || teacherPrecision == .single, "the float32 pass computes the teacher product in float32")
         precondition(student.scores.count >= rows * c && (teacher?.scores.count ?? rows * c) >= rows * c, "score block too small")
         if rows == 0 { return nil }
-        workspace.student.reserve(rows: rows, classes: c)
-        if teacher != nil { workspace.teacher.reserve(rows: rows, classes: c) }
+        workspace.student.reserve(rows: rows, classes: c, keepProbabilities: teacher != nil)
+        if teacher != nil { workspace.teacher.reserve(rows: rows, classes: c, keepProbabilities: true) }
         if let defect = softmaxAndScatter(student, labels: labels, keepProbabilities: teacher != nil, into: &workspace.student) {
             return (.student, defect)
         }
