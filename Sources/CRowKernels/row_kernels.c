@@ -1,9 +1,11 @@
 // Fused float32 row kernels; see include/row_kernels.h and Sources/Spectra/README.md.
 //
 // Written with the compiler's vector extensions (16 float lanes) rather than intrinsics, so one
-// source serves every instruction set: target_clones compiles it for AVX-512, AVX2 and the
-// x86-64 baseline and the loader picks one. Contraction into FMA is off and every reduction
-// runs in a fixed lane order, so all clones and all thread counts give the same bits.
+// source serves every instruction set: target_clones compiles it for x86-64-v4 (AVX-512),
+// x86-64-v3 (AVX2 + FMA) and the baseline, and the loader picks one. The exponential's fused
+// multiply-adds are explicit (the baseline clone calls libm's fmaf, which rounds once as the
+// instruction does), nothing else is contracted, and every reduction runs in a fixed lane
+// order, so all clones and all thread counts give the same bits.
 #include "row_kernels.h"
 
 #include <math.h>
@@ -12,7 +14,7 @@
 #pragma clang fp contract(off)
 
 #if defined(__x86_64__) && defined(__clang__)
-#define CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#define CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define CLONES
 #endif
@@ -27,6 +29,11 @@ typedef float vh __attribute__((vector_size(32)));
 // Helpers are macros, not functions: a function taking or returning a 64-byte vector is an ABI
 // error in the AVX2 and baseline clones even when it is always inlined.
 #define SPLAT(x) ((vf){0} + (x))
+// `a > b ? a : b` and `a < b ? a : b` lane by lane: one vmaxps / vminps, where
+// __builtin_elementwise_max adds a NaN fix-up (rows with a NaN are refused anyway).
+#define GREATER(a, b) ({ vf a_ = (a), b_ = (b); vi m_ = a_ > b_; (vf)((m_ & (vi)a_) | (~m_ & (vi)b_)); })
+#define LESSER(a, b) ({ vf a_ = (a), b_ = (b); vi m_ = a_ < b_; (vf)((m_ & (vi)a_) | (~m_ & (vi)b_)); })
+#define FMA(a, b, c) __builtin_elementwise_fma((a), (b), (c))
 #define LOAD(ptr) ({ vf v_; memcpy(&v_, (ptr), sizeof v_); v_; })
 #define STORE(ptr, v) do { vf s_ = (v); memcpy((ptr), &s_, sizeof s_); } while (0)
 #define LOADD(ptr) ({ vd v_; memcpy(&v_, (ptr), sizeof v_); v_; })
@@ -34,26 +41,26 @@ typedef float vh __attribute__((vector_size(32)));
 #define LOW_HALF(v) __builtin_convertvector(__builtin_shufflevector((v), (v), 0, 1, 2, 3, 4, 5, 6, 7), vd)
 #define HIGH_HALF(v) __builtin_convertvector(__builtin_shufflevector((v), (v), 8, 9, 10, 11, 12, 13, 14, 15), vd)
 
-/// `exp` on 16 lanes: Cody-Waite reduction `x = n ln2 + r` with ln2 in two parts (the first
-/// has 9 significant bits, so `n * ln2_hi` is exact), Cephes' degree-5 minimax polynomial for
-/// `exp(r)` on |r| <= ln2/2, and 2^n assembled in the exponent bits. Below -87.34 (where 2^n
-/// would leave the normal range) the result is 0: after the softmax's maximum is subtracted such
-/// an entry is below 1.2e-38 of the row's largest.
+/// `exp` on 16 lanes: Cody-Waite reduction `x = n ln2 + r` with ln2 in two parts, Cephes'
+/// degree-5 minimax polynomial for `exp(r)` on |r| <= ln2/2 in Horner form with fused
+/// multiply-adds, and 2^n assembled in the exponent bits. Below -87.34 (where 2^n would leave
+/// the normal range) the result is 0: after the softmax's maximum is subtracted such an entry is
+/// below 1.2e-38 of the row's largest.
 #define EXP_LANES(input) ({                                                                   \
     const float lowest_ = -87.336548f;                                                        \
     vf x_ = (input);                                                                          \
     vi keep_ = x_ >= SPLAT(lowest_);                                                          \
-    x_ = __builtin_elementwise_max(x_, SPLAT(lowest_));                                       \
-    vf n_ = (x_ * 1.44269504088896341f + 12582912.0f) - 12582912.0f;                          \
-    vf r_ = (x_ - n_ * 0.693359375f) - n_ * -2.12194440e-4f;                                  \
+    x_ = GREATER(x_, SPLAT(lowest_));                                                         \
+    vf n_ = FMA(x_, SPLAT(1.44269504088896341f), SPLAT(12582912.0f)) - 12582912.0f;           \
+    vf r_ = FMA(n_, SPLAT(-0.693359375f), x_);                                                \
+    r_ = FMA(n_, SPLAT(2.12194440e-4f), r_);                                                  \
     vf r2_ = r_ * r_;                                                                         \
-    vf y_ = SPLAT(1.9875691500e-4f);                                                          \
-    y_ = y_ * r_ + 1.3981999507e-3f;                                                          \
-    y_ = y_ * r_ + 8.3334519073e-3f;                                                          \
-    y_ = y_ * r_ + 4.1665795894e-2f;                                                          \
-    y_ = y_ * r_ + 1.6666665459e-1f;                                                          \
-    y_ = y_ * r_ + 5.0000001201e-1f;                                                          \
-    y_ = y_ * r2_ + r_ + 1.0f;                                                                \
+    vf y_ = FMA(SPLAT(1.9875691500e-4f), r_, SPLAT(1.3981999507e-3f));                        \
+    y_ = FMA(y_, r_, SPLAT(8.3334519073e-3f));                                                \
+    y_ = FMA(y_, r_, SPLAT(4.1665795894e-2f));                                                \
+    y_ = FMA(y_, r_, SPLAT(1.6666665459e-1f));                                                \
+    y_ = FMA(y_, r_, SPLAT(5.0000001201e-1f));                                                \
+    y_ = FMA(y_, r2_, r_) + 1.0f;                                                             \
     vi bits_ = (__builtin_convertvector(n_, vi) + 127) << 23;                                 \
     vf e_ = y_ * (vf)bits_;                                                                   \
     (vf)((vi)e_ & keep_); })
@@ -74,57 +81,66 @@ typedef float vh __attribute__((vector_size(32)));
     else for (int i_ = 0; (j) + i_ < (c); i_++) (p)[(j) + i_] = w_[i_];                       \
 } while (0)
 
+/// Passes 1 and 2 of one row. Pass 1: maximum and finiteness (v * 0 is NaN exactly for NaN and
+/// infinities). Pass 2, logits: `e = exp((z - max) inv_t)` with its float64 sum; probabilities:
+/// the minimum and the float64 sum. Either way the first maximum and the ties, found where
+/// `z - max` is 0 (a rare branch per 16 lanes). Returns the sum, or -1 when the row is refused.
+INLINE double softmax_head(const float *z, float *e, long c, int kind, float inv_t, double tolerance,
+                           int32_t *first, int32_t *ties) {
+    vf mx = SPLAT(z[0]), check = SPLAT(0);
+    for (long j = 0; j < c; j += LANES) {
+        vf v = LOAD_CHUNK(z, j, c, z[0]);
+        mx = GREATER(mx, v);
+        check += v * 0.0f;
+    }
+    for (int i = 0; i < LANES; i++) if (check[i] != 0) return -1;
+    float m = mx[0];
+    for (int i = 1; i < LANES; i++) m = mx[i] > m ? mx[i] : m;
+    vd sum_lo = (vd){0}, sum_hi = (vd){0};
+    int32_t count = 0, at = -1;
+    if (kind == 1) {
+        vf mn = SPLAT(z[0]);
+        for (long j = 0; j < c; j += LANES) {
+            vf v = LOAD_CHUNK(z, j, c, 0.0f);
+            mn = LESSER(mn, v);
+            sum_lo += LOW_HALF(v); sum_hi += HIGH_HALF(v);
+            vi hit = v == SPLAT(m);
+            if (__builtin_reduce_or(hit)) {
+                for (int i = 0; i < LANES && j + i < c; i++) if (hit[i]) { if (at < 0) at = (int32_t)(j + i); count++; }
+            }
+        }
+        float least = mn[0];
+        for (int i = 1; i < LANES; i++) least = mn[i] < least ? mn[i] : least;
+        double total = 0;
+        for (int i = 0; i < 8; i++) total += sum_lo[i];
+        for (int i = 0; i < 8; i++) total += sum_hi[i];
+        if (!(least >= 0) || !(fabs(total - 1) <= tolerance)) return -1;
+        *first = at; *ties = count;
+        return total;
+    }
+    for (long j = 0; j < c; j += LANES) {
+        vf d = LOAD_CHUNK(z, j, c, -INFINITY) - m;
+        vi hit = d == SPLAT(0.0f);
+        if (__builtin_reduce_or(hit)) {
+            for (int i = 0; i < LANES; i++) if (hit[i]) { if (at < 0) at = (int32_t)(j + i); count++; }
+        }
+        if (inv_t != 1.0f) d *= inv_t;
+        vf x = EXP_LANES(d);
+        sum_lo += LOW_HALF(x); sum_hi += HIGH_HALF(x);
+        STORE_CHUNK(e, j, c, x);
+    }
+    *first = at; *ties = count;
+    double total = 0;
+    for (int i = 0; i < 8; i++) total += sum_lo[i];
+    for (int i = 0; i < 8; i++) total += sum_hi[i];
+    return total;
+}
+
 /// One row; returns 0 when refused.
 INLINE int softmax_row(const float *z, float *p, long c, int kind, float inv_t, double tolerance,
                        long label, double *label_probability, int32_t *first, int32_t *ties) {
-    // Pass 1: maximum, minimum, finiteness (v * 0 is NaN exactly for NaN and infinities), sum.
-    vf mx = SPLAT(z[0]), mn = SPLAT(z[0]), check = SPLAT(0);
-    vd sum_lo = (vd){0}, sum_hi = (vd){0};
-    for (long j = 0; j < c; j += LANES) {
-        vf v = LOAD_CHUNK(z, j, c, kind == 0 ? z[0] : 0.0f);
-        mx = __builtin_elementwise_max(mx, v);
-        mn = __builtin_elementwise_min(mn, v);
-        check += v * 0.0f;
-        if (kind == 1) { sum_lo += LOW_HALF(v); sum_hi += HIGH_HALF(v); }
-    }
-    for (int i = 0; i < LANES; i++) if (check[i] != 0) return 0;
-    float m = mx[0];
-    for (int i = 1; i < LANES; i++) m = mx[i] > m ? mx[i] : m;
-    double total;
-    if (kind == 1) {
-        float least = mn[0];
-        for (int i = 1; i < LANES; i++) least = mn[i] < least ? mn[i] : least;
-        total = 0;
-        for (int i = 0; i < 8; i++) total += sum_lo[i];
-        for (int i = 0; i < 8; i++) total += sum_hi[i];
-        if (!(least >= 0) || !(fabs(total - 1) <= tolerance)) return 0;
-    }
-    // Pass 2: exponentials (logits) or the scores themselves, their float64 sum, ties and the
-    // first maximum. The padding never equals the maximum and its exponential is 0.
-    vi tie_count = (vi){0}, first_index = (vi){0} + INT32_MAX;
-    vi lane = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
-    sum_lo = (vd){0}; sum_hi = (vd){0};
-    for (long j = 0; j < c; j += LANES) {
-        vf v = LOAD_CHUNK(z, j, c, -INFINITY);
-        vi hit = v == SPLAT(m);
-        tie_count -= hit;
-        vi index = lane + (int32_t)j;
-        first_index = __builtin_elementwise_min(first_index, (index & hit) | ((vi){0} + INT32_MAX & ~hit));
-        if (kind == 0) {
-            vf e = EXP_LANES((v - m) * inv_t);
-            sum_lo += LOW_HALF(e); sum_hi += HIGH_HALF(e);
-            STORE_CHUNK(p, j, c, e);
-        }
-    }
-    int32_t count = 0, at = INT32_MAX;
-    for (int i = 0; i < LANES; i++) { count += tie_count[i]; at = first_index[i] < at ? first_index[i] : at; }
-    *first = at; *ties = count;
-    if (kind == 0) {
-        total = 0;
-        for (int i = 0; i < 8; i++) total += sum_lo[i];
-        for (int i = 0; i < 8; i++) total += sum_hi[i];
-    }
-    // Pass 3: normalise.
+    double total = softmax_head(z, p, c, kind, inv_t, tolerance, first, ties);
+    if (total < 0) return 0;
     const float *source = kind == 0 ? p : z;
     float scale = (float)(1.0 / total);
     for (long j = 0; j < c; j += LANES) STORE_CHUNK(p, j, c, LOAD_CHUNK(source, j, c, 0) * scale);
@@ -163,9 +179,21 @@ long skd_softmax_scatter_rows_f32(const float *z, float *p, float *scratch, long
         long k = labels[n];
         if (k < first_class || k >= end_class) continue;
         float *row = p ? p + n * c : scratch;
-        if (!softmax_row(z + n * c, row, c, kind, inv_temperature, tolerance, k, label_probability + n,
-                         first + n, ties + n)) return n;
-        ADD_ROW(s + k * c, row, c);
+        const float *zn = z + n * c;
+        double total = softmax_head(zn, row, c, kind, inv_temperature, tolerance, first + n, ties + n);
+        if (total < 0) return n;
+        const float *source = kind == 0 ? row : zn;
+        float scale = (float)(1.0 / total);
+        double *target = s + k * c;
+        label_probability[n] = (double)(source[k] * scale);  // before `row` is normalised in place
+        long j = 0;
+        for (; j + LANES <= c; j += LANES) {
+            vf v = LOAD(source + j) * scale;
+            if (p) STORE(row + j, v);
+            STORED(target + j, LOADD(target + j) + LOW_HALF(v));
+            STORED(target + j + 8, LOADD(target + j + 8) + HIGH_HALF(v));
+        }
+        for (; j < c; j++) { float v = source[j] * scale; if (p) row[j] = v; target[j] += (double)v; }
     }
     return -1;
 }

@@ -1,7 +1,8 @@
 // Fused float32 row kernels for `spectralkd spectrum` (docs/theory.md §1.1): softmax with the
 // per-row statistics in one pass over each row while it sits in L1, and the scatter-add of
-// probability rows into class sums. Compiled once per instruction set (AVX-512, AVX2, baseline)
-// and picked at load time; FMA contraction is off, so every clone gives the same bits.
+// probability rows into class sums. Compiled once per instruction set (AVX-512, AVX2 + FMA,
+// baseline) and picked at load time; the exponential's fused multiply-adds are explicit and
+// nothing else is contracted, so every clone gives the same bits.
 #ifndef SPECTRALKD_ROW_KERNELS_H
 #define SPECTRALKD_ROW_KERNELS_H
 
