@@ -13,13 +13,20 @@ public protocol ByteSource: AnyObject {
     func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws
     /// Calls `body` with the bytes at `offset ..< offset + count` without copying them where the
     /// source allows (a memory map of just that window for files), and releases them after.
-    func withBytes<T>(at offset: Int, count: Int, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T
+    /// `prefault` maps the whole window up front (one call, cheapest when one thread reads it);
+    /// without it pages are mapped as they are touched, by whichever threads touch them.
+    func withBytes<T>(at offset: Int, count: Int, prefault: Bool, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T
     /// Whether `read` may be called from several threads at once (a plain file's `pread`).
     var allowsConcurrentReads: Bool { get }
 }
 
 extension ByteSource {
     public var allowsConcurrentReads: Bool { false }
+
+    /// `withBytes` with the window prefaulted.
+    public func withBytes<T>(at offset: Int, count: Int, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+        try withBytes(at: offset, count: count, prefault: true, body)
+    }
 }
 
 /// A file read by `pread`: memory use is whatever the caller's buffers are.
@@ -64,10 +71,11 @@ public final class FileByteSource: ByteSource {
         }
     }
 
-    /// Maps the page-aligned window around the range read-only, pre-faulted (`MAP_POPULATE`),
-    /// and unmaps it afterwards, so resident memory stays bounded by the window whatever the
-    /// file size. Avoids the kernel-to-user copy of `pread`. Falls back to `read` if mapping fails.
-    public func withBytes<T>(at offset: Int, count: Int, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+    /// Maps the page-aligned window around the range read-only (pre-faulted by `MAP_POPULATE`
+    /// when `prefault`), and unmaps it afterwards, so resident memory stays bounded by the window
+    /// whatever the file size. Avoids the kernel-to-user copy of `pread`. Falls back to `read` if
+    /// mapping fails.
+    public func withBytes<T>(at offset: Int, count: Int, prefault: Bool, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
         if offset < 0 || offset > size || count > size - offset {
             throw ArrayIOError.truncated(file: name, expectedBytes: offset + count, actualBytes: size)
         }
@@ -75,7 +83,7 @@ public final class FileByteSource: ByteSource {
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let start = offset / page * page
         let length = offset + count - start
-        guard let base = mmap(nil, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, off_t(start)),
+        guard let base = mmap(nil, length, PROT_READ, MAP_PRIVATE | (prefault ? MAP_POPULATE : 0), descriptor, off_t(start)),
               base != MAP_FAILED else {
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 16)
             defer { buffer.deallocate() }
@@ -107,7 +115,7 @@ public final class MemoryByteSource: ByteSource {
         }
     }
 
-    public func withBytes<T>(at offset: Int, count: Int, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+    public func withBytes<T>(at offset: Int, count: Int, prefault: Bool, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
         if offset < 0 || offset > size || count > size - offset {
             throw ArrayIOError.truncated(file: name, expectedBytes: offset + count, actualBytes: size)
         }
@@ -150,11 +158,11 @@ public final class WindowByteSource: ByteSource {
         try verify(UnsafeRawBufferPointer(buffer), at: offset)
     }
 
-    public func withBytes<T>(at offset: Int, count: Int, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+    public func withBytes<T>(at offset: Int, count: Int, prefault: Bool, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
         if offset < 0 || offset > size || count > size - offset {
             throw ArrayIOError.truncated(file: name, expectedBytes: offset + count, actualBytes: size)
         }
-        return try base.withBytes(at: self.offset + offset, count: count) { bytes in
+        return try base.withBytes(at: self.offset + offset, count: count, prefault: prefault) { bytes in
             try verify(bytes, at: offset)
             return try body(bytes)
         }

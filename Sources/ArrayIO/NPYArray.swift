@@ -97,6 +97,22 @@ public final class NPYArray: RowSource {
         }
     }
 
+    /// Float32 rows in C order and this machine's byte order, in place: the window is mapped
+    /// read-only (`ByteSource.withBytes`), so the pass reads the page cache itself instead of a
+    /// copy (at 200000 x 1000 the whole command went from 0.70-0.77 s to 0.55-0.65 s). Nil for other layouts and for a window that is not 4-byte aligned (an `.npz` member).
+    public func withStoredFloatRows<T>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<Float>) throws -> T) throws -> T? {
+        precondition(range.lowerBound >= 0 && range.upperBound <= rows, "rows \(range) outside 0..<\(rows)")
+        guard header.elementType == .float32, !header.swapBytes, !header.fortranOrder || columns == 1 else { return nil }
+        let count = range.count * columns
+        // Not prefaulted: the pass's workers fault their own pages in parallel (measured at
+        // 200000 x 1000: 0.03 s of mapping against 0.07-0.10 s prefaulted on one thread).
+        return try source.withBytes(at: header.dataOffset + range.lowerBound * columns * 4, count: count * 4, prefault: false) { raw -> T? in
+            guard count > 0 else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+            guard Int(bitPattern: raw.baseAddress!) % MemoryLayout<Float>.alignment == 0 else { return nil }
+            return try body(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: Float.self), count: count))
+        }
+    }
+
     /// Reads `count` elements at byte `offset` into the reused scratch buffer and hands them over.
     private func fill(offset: Int, count: Int, _ body: (UnsafeRawBufferPointer) -> Void) throws {
         let bytes = count * header.elementType.size

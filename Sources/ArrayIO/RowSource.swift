@@ -16,6 +16,11 @@ public protocol RowSource: AnyObject {
     /// The default converts from `readRows(_:into:)` of doubles; `.npy` float32 files are read
     /// straight into the buffer.
     func readRows(_ range: Range<Int>, into buffer: UnsafeMutableBufferPointer<Float>) throws
+    /// Calls `body` with rows `range` where the source already holds them as `Float` in this
+    /// machine's byte order, row-major (an `.npy` float32 file: a read-only memory map of the
+    /// window, no copy), and returns its result; returns nil without calling `body` otherwise.
+    /// The default returns nil.
+    func withStoredFloatRows<T>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<Float>) throws -> T) throws -> T?
     /// What the reader decided about the file that a user should hear (a pandas index column
     /// dropped, a header of integers taken as a header): one line each.
     var notes: [String] { get }
@@ -23,6 +28,8 @@ public protocol RowSource: AnyObject {
 
 extension RowSource {
     public var notes: [String] { [] }
+
+    public func withStoredFloatRows<T>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<Float>) throws -> T) throws -> T? { nil }
 
     public func readRows(_ range: Range<Int>, into buffer: UnsafeMutableBufferPointer<Float>) throws {
         try readRowsConverting(range, into: buffer)

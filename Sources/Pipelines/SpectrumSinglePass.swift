@@ -18,15 +18,14 @@ extension SpectrumJob {
         outputs.kind == .logits ? .logits : .probabilities(rowSumTolerance: rowSumTolerance)
     }
 
-    /// Reads and sums `rows` in blocks of `rowsPerBlock` on the float32 path.
+    /// Reads and sums `rows` in blocks of `rowsPerBlock` on the float32 path. An `.npy` float32
+    /// file is read in place (a memory map of each block), other inputs into a float32 buffer.
     /// - Throws: `PipelineError` naming the file and row of the first refused row.
     func accumulateSingle(rows: Range<Int>, rowsPerBlock: Int, labels labelSource: RowSource, student studentSource: RowSource,
                           teacher teacherSource: RowSource?, into accumulator: inout CrossCovarianceAccumulator,
                           warnings: inout [String], progress: Bool, timer: StageTimer) throws {
         let c = studentSource.columns, n = rows.count
-        let capacity = min(rowsPerBlock, n) * c
-        var studentScores = [Float](repeating: 0, count: capacity)
-        var teacherScores = [Float](repeating: 0, count: teacherSource == nil ? 0 : capacity)
+        var studentBuffer = [Float](), teacherBuffer = [Float]()
         var labelValues = [Double](repeating: 0, count: min(rowsPerBlock, n))
         var labelBlock = [Int](repeating: 0, count: min(rowsPerBlock, n))
         var workspace = SinglePrecisionWorkspace()
@@ -35,33 +34,33 @@ extension SpectrumJob {
         while start < rows.upperBound {
             let range = start ..< min(rows.upperBound, start + rowsPerBlock)
             try Self.readLabels(labelSource, range: range, classes: c, values: &labelValues, into: &labelBlock)
-            try timer.time("read") {
-                try studentScores.withUnsafeMutableBufferPointer { try studentSource.readRows(range, into: $0) }
-                if let teacherSource { try teacherScores.withUnsafeMutableBufferPointer { try teacherSource.readRows(range, into: $0) } }
-            }
-            if start == rows.lowerBound {
-                let head = min(range.count, 1000)
-                if let w = Self.probabilitiesAsLogits(studentSource, student, studentScores.prefix(head * c).map(Double.init), rows: head, columns: c) {
-                    warnings.append(w)
-                }
-                if let teacherSource, let teacher,
-                   let w = Self.probabilitiesAsLogits(teacherSource, teacher, teacherScores.prefix(head * c).map(Double.init), rows: head, columns: c) {
-                    warnings.append(w)
-                }
-            }
-            let count = range.count * c
-            let refused = timer.time("fused_pass") {
-                studentScores.withUnsafeBufferPointer { z in teacherScores.withUnsafeBufferPointer { tz in
-                    labelBlock.withUnsafeBufferPointer { y in
-                        accumulator.addSingle(student: SinglePrecisionScores(scores: UnsafeBufferPointer(rebasing: z[0..<count]),
-                                                                             kind: Self.scores(student), temperature: student.temperature),
+            let blockStart = DispatchTime.now().uptimeNanoseconds
+            var passSeconds = 0.0
+            let refused = try Self.withScores(studentSource, range, buffer: &studentBuffer) { scores in
+                let z = scores!
+                return try Self.withScores(teacherSource, range, buffer: &teacherBuffer) { tz in
+                    if range.lowerBound == rows.lowerBound {
+                        let head = min(range.count, 1000)
+                        if let w = Self.probabilitiesAsLogits(studentSource, student, z.prefix(head * c).map(Double.init), rows: head, columns: c) {
+                            warnings.append(w)
+                        }
+                        if let teacherSource, let teacher, let tz,
+                           let w = Self.probabilitiesAsLogits(teacherSource, teacher, tz.prefix(head * c).map(Double.init), rows: head, columns: c) {
+                            warnings.append(w)
+                        }
+                    }
+                    let passStart = DispatchTime.now().uptimeNanoseconds
+                    defer { passSeconds = Double(DispatchTime.now().uptimeNanoseconds - passStart) / 1e9 }
+                    return labelBlock.withUnsafeBufferPointer { y in
+                        accumulator.addSingle(student: SinglePrecisionScores(scores: z, kind: Self.scores(student), temperature: student.temperature),
                                               labels: UnsafeBufferPointer(rebasing: y[0..<range.count]),
-                                              teacher: teacher.map { SinglePrecisionScores(scores: UnsafeBufferPointer(rebasing: tz[0..<count]),
-                                                                                           kind: Self.scores($0), temperature: $0.temperature) },
+                                              teacher: teacher.map { SinglePrecisionScores(scores: tz!, kind: Self.scores($0), temperature: $0.temperature) },
                                               workspace: &workspace)
                     }
-                } }
+                }
             }
+            timer.add("fused_pass", seconds: passSeconds)
+            timer.add("read", seconds: Double(DispatchTime.now().uptimeNanoseconds - blockStart) / 1e9 - passSeconds)
             if let (side, defect) = refused {
                 throw Self.error(defect, file: side == .student ? studentSource.name : teacherSource!.name, firstRow: range.lowerBound)
             }
@@ -69,5 +68,17 @@ extension SpectrumJob {
             bar.update(start - rows.lowerBound)
         }
         bar.finish()
+    }
+
+    /// Calls `body` with rows `range` of `source` as float32: in place when the file stores them
+    /// so, else read into `buffer` (grown on first use). A nil source gives nil.
+    static func withScores<T>(_ source: RowSource?, _ range: Range<Int>, buffer: inout [Float],
+                              _ body: (UnsafeBufferPointer<Float>?) throws -> T) throws -> T {
+        guard let source else { return try body(nil) }
+        if let result = try source.withStoredFloatRows(range, { try body($0) }) { return result }
+        let count = range.count * source.columns
+        if buffer.count < count { buffer = [Float](repeating: 0, count: count) }
+        try buffer.withUnsafeMutableBufferPointer { try source.readRows(range, into: UnsafeMutableBufferPointer(rebasing: $0[0..<count])) }
+        return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[0..<count])) }
     }
 }

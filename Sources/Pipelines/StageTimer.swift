@@ -17,6 +17,12 @@ final class StageTimer {
         return try body()
     }
 
+    /// Adds `seconds` to `stage` (a duration measured by the caller, such as a part of a stage).
+    func add(_ stage: String, seconds: Double) {
+        guard enabled else { return }
+        if let i = totals.firstIndex(where: { $0.0 == stage }) { totals[i].1 += seconds } else { totals.append((stage, seconds)) }
+    }
+
     func report() {
         guard enabled else { return }
         let line = totals.map { "\($0.0)=\(String(format: "%.4f", $0.1))" }.joined(separator: " ")

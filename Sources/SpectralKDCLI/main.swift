@@ -1,6 +1,17 @@
 import ArgumentParser
 import Foundation
 
+// Inputs are read through memory maps (ArrayIO's FileByteSource); a file that shrinks while it
+// is mapped raises SIGBUS. Say so in one line rather than die unexplained: outputs are written
+// only once every input is read, so nothing partial is left. The line is built before the
+// handler can run (a handler may only write bytes that already exist).
+let mappedFileShrank = Array(("Error: an input file shrank while it was being read (SIGBUS); nothing was written; "
+    + "run again once the file is complete\n").utf8)
+signal(SIGBUS) { _ in
+    mappedFileShrank.withUnsafeBufferPointer { _ = write(2, $0.baseAddress, $0.count) }
+    _exit(1)
+}
+
 // Names first (a misspelt subcommand or option gets the closest real one), then ArgumentParser.
 let arguments = Array(CommandLine.arguments.dropFirst())
 MPILaunch.prepare(arguments)

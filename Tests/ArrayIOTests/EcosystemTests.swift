@@ -58,7 +58,7 @@ nonisolated(unsafe) let ecosystem: [String: [String: Any]] = {
     @Test func hostileSafetensors() throws {
         func file(_ header: String, data: [UInt8] = [], length: UInt64? = nil) -> [UInt8] {
             let h = Array(header.utf8)
-            var bytes = withUnsafeBytes(of: (length ?? UInt64(h.count)).littleEndian) { Array($0) }
+            let bytes = withUnsafeBytes(of: (length ?? UInt64(h.count)).littleEndian) { Array($0) }
             return bytes + h + data
         }
         let cases: [([UInt8], String)] = [
