@@ -161,12 +161,16 @@ public struct GMPFitter: Sendable {
             return try? GeneralizedMarchenkoPastur(q: start.q, scale: start.scale, correlation: start.correlation)
         }
         // Distance fit over (log s2, asin c[, log q]): unconstrained coordinates covering the domain.
+        // The search reads the CDF from 512-panel tables (a CDF error of at most 1.4e-5, where the
+        // statistic's own noise is about 1/n, moves the optimum by a small fraction of its
+        // standard error; measured at 200000 x 1000: the outlier fit took 0.08 s with 2048
+        // panels); the law returned has the full tables.
         let fitQ = q == nil
-        func law(_ p: [Double]) -> GeneralizedMarchenkoPastur? {
-            try? GeneralizedMarchenkoPastur(q: fitQ ? exp(p[2]) : q!, scale: exp(p[0]), correlation: sin(p[1]))
+        func law(_ p: [Double], panels: Int = GeneralizedMarchenkoPastur.defaultPanels) -> GeneralizedMarchenkoPastur? {
+            try? GeneralizedMarchenkoPastur(q: fitQ ? exp(p[2]) : q!, scale: exp(p[0]), correlation: sin(p[1]), panels: panels)
         }
         let objective: ([Double]) -> Double = { p in
-            guard let l = law(p) else { return .infinity }
+            guard let l = law(p, panels: GeneralizedMarchenkoPastur.searchPanels) else { return .infinity }
             return GoodnessOfFit.cramerVonMises(sorted: sorted, law: l)
         }
         var x0 = [log(start.scale), asin(max(-1, min(1, start.correlation)))]
