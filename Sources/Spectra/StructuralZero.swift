@@ -60,9 +60,11 @@ public struct StructuralSpectrum: Sendable {
         for j in 1..<c { leak += reflected[0, j] * reflected[0, j] }
         structuralLeak = leak.squareRoot()
         var block = SquareMatrix(zeros: c - 1)
-        for i in 1..<c {
-            for j in 1..<c { block[i - 1, j - 1] = reflected[i, j] }
-        }
+        reflected.elements.withUnsafeBufferPointer { r in block.elements.withUnsafeMutableBufferPointer { b in
+            for i in 1..<c {
+                (b.baseAddress! + (i - 1) * (c - 1)).update(from: r.baseAddress! + i * c + 1, count: c - 1)
+            }
+        } }
         let reduced = try TridiagonalReduction(of: block)
         let values = try reduced.eigenvalues()
         reduction = reduced
