@@ -12,6 +12,18 @@ public enum BLASThreads {
     nonisolated(unsafe) private static var singleThreadedUsers = 0
     nonisolated(unsafe) private static var savedCount: Int32 = 0
 
+    /// Ends OpenBLAS's worker threads now; its next threaded call starts them again.
+    ///
+    /// OpenBLAS starts its pool when the library loads, and idle workers spin on `sched_yield`
+    /// for about 2^28 cycles (0.1 s) before they sleep. On a 2-core machine that spinning takes a
+    /// core from the first 0.1 s of whatever runs next (seen in `spectrum`: its float32 pass, which
+    /// calls no BLAS, ran on one and a half cores until the spin ended). Commands call this once
+    /// at start. A pool started again later spins the same way after its work; only this first,
+    /// idle one is avoidable. Does nothing with an OpenBLAS built without threads.
+    public static func stopIdleWorkers() {
+        skd_blas_thread_shutdown()
+    }
+
     /// OpenBLAS's current thread count.
     public static var count: Int { Int(openblas_get_num_threads()) }
 

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+import Pipelines
+
+ProcessStart.prepare()
 
 // Inputs are read through memory maps (ArrayIO's FileByteSource); a file that shrinks while it
 // is mapped raises SIGBUS. Say so in one line rather than die unexplained: outputs are written

@@ -22,4 +22,32 @@ import Testing
         #expect(BLASThreads.count == threads)  // restored after the last caller leaves
         #expect(product() == before)
     }
+
+    /// After the idle pool is stopped, a product large enough for OpenBLAS's threads (it starts
+    /// them again) matches one computed by hand, the thread count is unchanged, and stopping twice
+    /// or inside a single-threaded section is harmless.
+    @Test func stoppedPoolStartsAgain() {
+        let n = 400
+        let a = (0..<(n * n)).map { Double(($0 * 7919) % 23) - 11 }
+        func product() -> [Double] { Products.times(a, rows: n, inner: n, a, columns: n) }
+        let threads = BLASThreads.count
+        BLASThreads.stopIdleWorkers()
+        let after = product()
+        BLASThreads.stopIdleWorkers()
+        let again = BLASThreads.singleThreaded { () -> [Double] in
+            BLASThreads.stopIdleWorkers()
+            return product()
+        }
+        var worst = 0.0
+        for i in stride(from: 0, to: n, by: 37) {
+            for j in stride(from: 0, to: n, by: 41) {
+                var exact = 0.0
+                for k in 0..<n { exact += a[i * n + k] * a[k * n + j] }
+                worst = max(worst, abs(after[i * n + j] - exact))
+            }
+        }
+        #expect(worst == 0)  // integers below 2^53: every order of summation is exact
+        #expect(again == after)
+        #expect(BLASThreads.count == threads)
+    }
 }
