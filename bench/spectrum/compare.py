@@ -1,6 +1,6 @@
 """Side-by-side: `spectralkd spectrum` against two numpy peers, in one run.
 
-python3 bench/spectrum/compare.py [--repeats 3] [--sizes 50000x1000,200000x1000]
+python3 bench/spectrum/compare.py [--repeats 3] [--sizes 50000x1000,200000x1000] [--teacher both|no|yes]
 Peers: the plain script with a dense one-hot GEMM (numpy_spectrum.py), and the strongest one a
 competent user writes (sparse_spectrum.py: float32 softmax, scipy.sparse one-hot product,
 O(N C); float32 sgemm for the teacher). Each configuration alternates the tools, repeats times,
@@ -41,7 +41,10 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--sizes", default="50000x1000,200000x1000")
+    parser.add_argument("--teacher", choices=["both", "no", "yes"], default="both",
+                        help="configurations to run: without a teacher, with one, or both")
     args = parser.parse_args()
+    teachers = {"both": (False, True), "no": (False,), "yes": (True,)}[args.teacher]
     here = os.path.dirname(__file__)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, numpy {np.__version__}; median of {args.repeats}; "
           "times vary from run to run on a shared machine, ratios less")
@@ -55,7 +58,7 @@ def main():
             os.makedirs(folder, exist_ok=True)
             subprocess.check_call([sys.executable, os.path.join(here, "make_inputs.py"), str(n), str(c), folder])
             time.sleep(2.5)  # the digest cache stores files unchanged for 2 s
-        for teacher in (False, True):
+        for teacher in teachers:
             cmd = [BIN, "spectrum", "--labels", f"{folder}/labels.npy", "--logits", f"{folder}/logits.npy",
                    "--out", os.path.join(DATA, "out")]
             dense = [sys.executable, os.path.join(here, "numpy_spectrum.py"), folder]
