@@ -99,7 +99,8 @@ public final class NPYArray: RowSource {
 
     /// Float32 rows in C order and this machine's byte order, in place: the window is mapped
     /// read-only (`ByteSource.withBytes`), so the pass reads the page cache itself instead of a
-    /// copy (at 200000 x 1000 the whole command went from 0.70-0.77 s to 0.55-0.65 s). Nil for other layouts and for a window that is not 4-byte aligned (an `.npz` member).
+    /// copy (at 200000 x 1000 the whole command went from 0.70-0.77 s to 0.55-0.65 s). Nil for
+    /// other layouts and for a window that is not 4-byte aligned (an `.npz` member can be).
     public func withStoredFloatRows<T>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<Float>) throws -> T) throws -> T? {
         precondition(range.lowerBound >= 0 && range.upperBound <= rows, "rows \(range) outside 0..<\(rows)")
         guard header.elementType == .float32, !header.swapBytes, !header.fortranOrder || columns == 1 else { return nil }

@@ -5,13 +5,13 @@ import Pipelines
 ProcessStart.prepare()
 
 // Inputs are read through memory maps (ArrayIO's FileByteSource); a file that shrinks while it
-// is mapped raises SIGBUS. Say so in one line rather than die unexplained: outputs are written
-// only once every input is read, so nothing partial is left. The line is built before the
-// handler can run (a handler may only write bytes that already exist).
-let mappedFileShrank = Array(("Error: an input file shrank while it was being read (SIGBUS); nothing was written; "
-    + "run again once the file is complete\n").utf8)
+// is mapped, or whose pages fail to read, raises SIGBUS. Say so in one line rather than die
+// unexplained: outputs are written only once every input is read, so nothing partial is left.
+// The line is built before the handler can run (a handler may only write bytes that exist).
+let mappedFileFault = Array(("Error: an input file shrank or could not be read while it was mapped (SIGBUS); "
+    + "nothing was written; run again once the file is complete and readable\n").utf8)
 signal(SIGBUS) { _ in
-    mappedFileShrank.withUnsafeBufferPointer { _ = write(2, $0.baseAddress, $0.count) }
+    mappedFileFault.withUnsafeBufferPointer { _ = write(2, $0.baseAddress, $0.count) }
     _exit(1)
 }
 
