@@ -81,6 +81,17 @@ typedef float vh __attribute__((vector_size(32)));
     else for (int i_ = 0; (j) + i_ < (c); i_++) (p)[(j) + i_] = w_[i_];                       \
 } while (0)
 
+/// Counts the lanes of `hit` (entries `j ..< j + 16` equal to the row's maximum) into `count`
+/// and records the first in `at` (-1 until found): a test of the whole mask, and a scalar loop
+/// only when it is set, about once per row.
+#define COUNT_MAXIMA(hit, j, c, at, count) do {                                              \
+    vi h_ = (hit);                                                                            \
+    if (__builtin_reduce_or(h_)) {                                                            \
+        for (int i_ = 0; i_ < LANES && (j) + i_ < (c); i_++)                                  \
+            if (h_[i_]) { if ((at) < 0) (at) = (int32_t)((j) + i_); (count)++; }              \
+    }                                                                                         \
+} while (0)
+
 /// Passes 1 and 2 of one row. Pass 1: maximum and finiteness (v * 0 is NaN exactly for NaN and
 /// infinities). Pass 2, logits: `e = exp((z - max) inv_t)` with its float64 sum; probabilities:
 /// the minimum and the float64 sum. Either way the first maximum and the ties, found where
@@ -104,10 +115,7 @@ INLINE double softmax_head(const float *z, float *e, long c, int kind, float inv
             vf v = LOAD_CHUNK(z, j, c, 0.0f);
             mn = LESSER(mn, v);
             sum_lo += LOW_HALF(v); sum_hi += HIGH_HALF(v);
-            vi hit = v == SPLAT(m);
-            if (__builtin_reduce_or(hit)) {
-                for (int i = 0; i < LANES && j + i < c; i++) if (hit[i]) { if (at < 0) at = (int32_t)(j + i); count++; }
-            }
+            COUNT_MAXIMA(v == SPLAT(m), j, c, at, count);
         }
         float least = mn[0];
         for (int i = 1; i < LANES; i++) least = mn[i] < least ? mn[i] : least;
@@ -120,10 +128,7 @@ INLINE double softmax_head(const float *z, float *e, long c, int kind, float inv
     }
     for (long j = 0; j < c; j += LANES) {
         vf d = LOAD_CHUNK(z, j, c, -INFINITY) - m;
-        vi hit = d == SPLAT(0.0f);
-        if (__builtin_reduce_or(hit)) {
-            for (int i = 0; i < LANES; i++) if (hit[i]) { if (at < 0) at = (int32_t)(j + i); count++; }
-        }
+        COUNT_MAXIMA(d == SPLAT(0.0f), j, c, at, count);
         if (inv_t != 1.0f) d *= inv_t;
         vf x = EXP_LANES(d);
         sum_lo += LOW_HALF(x); sum_hi += HIGH_HALF(x);

@@ -10,10 +10,7 @@ final class StageTimer {
     func time<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
         guard enabled else { return try body() }
         let start = DispatchTime.now().uptimeNanoseconds
-        defer {
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            if let i = totals.firstIndex(where: { $0.0 == stage }) { totals[i].1 += seconds } else { totals.append((stage, seconds)) }
-        }
+        defer { add(stage, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) }
         return try body()
     }
 
