@@ -78,16 +78,10 @@ notebooks: demo
 	  .venv/bin/jupyter nbconvert --to notebook --execute --inplace $$nb.ipynb && \
 	  .venv/bin/jupyter nbconvert --to html $$nb.ipynb || exit 1; done
 
-## Side-by-side benchmarks (by hand, never in CI): numpy, KDEpy. `make bench` runs them all, one
-## after another (each prints its table of times and ratios against the peer it names).
+## Side-by-side benchmarks (by hand, never in CI): numpy, scipy.sparse, KDEpy. `make bench` runs them
+## all, one after another (each prints its own table), then one table of every ratio with the peer named.
 bench: build
-	bench/spectrum/run.sh
-	bench/density/run.sh
-	bench/kde/run.sh
-	bench/fit/run.sh
-	bench/simulate/run.sh
-	bench/matrixfree/run.sh
-	bench/mpi/run.sh
+	bench/all.sh
 
 ## One benchmark at a time.
 bench-spectrum: build

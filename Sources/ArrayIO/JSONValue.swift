@@ -26,77 +26,93 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// The value as JSON text, indented by two spaces per level when `pretty`.
     public func rendered(pretty: Bool = true) -> String {
-        var out = ""
+        var out = ByteText()
         write(into: &out, indent: 0, pretty: pretty)
-        return out
+        return String(decoding: out.bytes, as: UTF8.self)
     }
 
-    private func write(into out: inout String, indent: Int, pretty: Bool) {
-        let newline = pretty ? "\n" : ""
-        let pad = pretty ? String(repeating: "  ", count: indent + 1) : ""
-        let closePad = pretty ? String(repeating: "  ", count: indent) : ""
+    /// Appends the JSON text to `out` (what `Writers.json` and `rendered` build on).
+    public func write(into out: inout ByteText, pretty: Bool = true) { write(into: &out, indent: 0, pretty: pretty) }
+
+    private func write(into out: inout ByteText, indent: Int, pretty: Bool) {
         switch self {
-        case .null: out += "null"
-        case let .bool(b): out += b ? "true" : "false"
-        case let .int(i): out += String(i)
-        case let .double(d): out += d.isFinite ? Self.format(d) : "null"
-        case let .string(s): out += Self.quote(s)
+        case .null: out.append("null")
+        case let .bool(b): out.append(b ? "true" : "false")
+        case let .int(i): out.append(i)
+        case let .double(d): if d.isFinite { Self.append(d, to: &out) } else { out.append("null") }
+        case let .string(s): Self.appendQuoted(s, to: &out)
         case let .array(items):
-            if items.isEmpty { out += "[]"; return }
+            if items.isEmpty { out.append("[]"); return }
             let scalar = items.allSatisfy { if case .array = $0 { return false }; if case .object = $0 { return false }; return true }
             if scalar {
-                out += "["
+                out.append(byte: UInt8(ascii: "["))
                 for (i, item) in items.enumerated() {
-                    if i > 0 { out += ", " }
+                    if i > 0 { out.append(", ") }
                     item.write(into: &out, indent: indent + 1, pretty: pretty)
                 }
-                out += "]"
+                out.append(byte: UInt8(ascii: "]"))
                 return
             }
-            out += "[" + newline
+            out.append(byte: UInt8(ascii: "["))
+            newline(&out, pretty: pretty)
             for (i, item) in items.enumerated() {
-                out += pad
+                pad(&out, indent + 1, pretty: pretty)
                 item.write(into: &out, indent: indent + 1, pretty: pretty)
-                out += (i + 1 < items.count ? "," : "") + newline
+                if i + 1 < items.count { out.append(byte: UInt8(ascii: ",")) }
+                newline(&out, pretty: pretty)
             }
-            out += closePad + "]"
+            pad(&out, indent, pretty: pretty)
+            out.append(byte: UInt8(ascii: "]"))
         case let .object(pairs):
-            if pairs.isEmpty { out += "{}"; return }
-            out += "{" + newline
+            if pairs.isEmpty { out.append("{}"); return }
+            out.append(byte: UInt8(ascii: "{"))
+            newline(&out, pretty: pretty)
             for (i, (key, value)) in pairs.enumerated() {
-                out += pad + Self.quote(key) + (pretty ? ": " : ":")
+                pad(&out, indent + 1, pretty: pretty)
+                Self.appendQuoted(key, to: &out)
+                out.append(pretty ? ": " : ":")
                 value.write(into: &out, indent: indent + 1, pretty: pretty)
-                out += (i + 1 < pairs.count ? "," : "") + newline
+                if i + 1 < pairs.count { out.append(byte: UInt8(ascii: ",")) }
+                newline(&out, pretty: pretty)
             }
-            out += closePad + "}"
+            pad(&out, indent, pretty: pretty)
+            out.append(byte: UInt8(ascii: "}"))
         }
+    }
+
+    private func newline(_ out: inout ByteText, pretty: Bool) { if pretty { out.append(byte: UInt8(ascii: "\n")) } }
+
+    private func pad(_ out: inout ByteText, _ levels: Int, pretty: Bool) {
+        if pretty { for _ in 0..<(2 * levels) { out.append(byte: UInt8(ascii: " ")) } }
     }
 
     /// Shortest round-trip decimal, always with a `.` or exponent so JSON readers keep it a float.
-    static func format(_ d: Double) -> String {
-        let s = "\(d)"
-        return s.contains(".") || s.contains("e") || s.contains("n") ? s : s + ".0"
+    static func append(_ d: Double, to out: inout ByteText) {
+        let start = out.count
+        out.append(d)
+        if !out.looksFractional(from: start) { out.append(".0") }
     }
 
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+    /// A JSON string literal: quotes, backslashes and control characters escaped, the rest of the
+    /// UTF-8 bytes as they are.
+    static func appendQuoted(_ s: String, to out: inout ByteText) {
+        out.append(byte: UInt8(ascii: "\""))
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append("\\\"")
+            case UInt8(ascii: "\\"): out.append("\\\\")
+            case UInt8(ascii: "\n"): out.append("\\n")
+            case UInt8(ascii: "\r"): out.append("\\r")
+            case UInt8(ascii: "\t"): out.append("\\t")
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append("\\u00")
+                out.append(byte: hex[Int(byte >> 4)])
+                out.append(byte: hex[Int(byte & 15)])
+            default: out.append(byte: byte)
             }
         }
-        return out + "\""
+        out.append(byte: UInt8(ascii: "\""))
     }
 
     /// Looks up `key` in an object.

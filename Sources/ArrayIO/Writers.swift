@@ -1,10 +1,11 @@
 import Foundation
+import NumericSupport
 
 /// Encoders for the files SpectralKD writes. They build bytes in memory; `OutputTransaction`
 /// puts them on disk atomically.
 public enum Writers {
     /// CSV with a header line and one row per entry, numbers in shortest round-trip form
-    /// (`pandas.read_csv` reads it back bit for bit). Infinities are written `inf`/`-inf` and NaN
+    /// (`pandas.read_csv` reads it back bit for bit), built in one byte buffer (`ByteText`). Infinities are written `inf`/`-inf` and NaN
     /// as an empty field, as pandas reads them. A file of one column writes NaN as `nan` (and an
     /// empty text as `""`): an empty field there would be a blank line, which `read_csv` and
     /// every other reader skip, losing the row. Optional leading and trailing text columns are
@@ -19,24 +20,60 @@ public enum Writers {
         let rows = columns.first?.count ?? leadingText.first?.count ?? trailing?.count ?? 0
         precondition(columns.allSatisfy { $0.count == rows } && leadingText.allSatisfy { $0.count == rows } && (trailing?.count ?? rows) == rows,
                      "CSV: columns of different lengths")
-        var text = header.map(quoted).joined(separator: ",") + "\n"
-        text.reserveCapacity(rows * (columns.count + leadingText.count) * 20)
-        for r in 0..<rows {
-            let rowStart = text.utf8.count
+        var text = ByteText(capacity: 64 + rows * bytesPerRow(leadingText.count, columns.count, trailing != nil))
+        text.append(header.map(quoted).joined(separator: ","))
+        text.append(byte: newline)
+        // Rows format independently, so large tables are cut into fixed chunks formatted on all
+        // cores and joined in order: the same bytes for any thread count.
+        if rows <= csvChunk {
+            appendRows(0..<rows, leadingText, columns, trailing, to: &text)
+            return text.bytes
+        }
+        let chunks = ParallelRows.map((rows + csvChunk - 1) / csvChunk) { k in
+            let range = k * csvChunk ..< min(rows, (k + 1) * csvChunk)
+            var part = ByteText(capacity: range.count * bytesPerRow(leadingText.count, columns.count, trailing != nil))
+            appendRows(range, leadingText, columns, trailing, to: &part)
+            return part.bytes
+        }
+        var bytes = text.bytes
+        bytes.reserveCapacity(bytes.count + chunks.reduce(0) { $0 + $1.count })
+        for chunk in chunks { bytes.append(contentsOf: chunk) }
+        return bytes
+    }
+
+    /// Rows per chunk when a CSV is formatted in parallel.
+    static let csvChunk = 1 << 16
+
+    private static func bytesPerRow(_ leading: Int, _ numbers: Int, _ trailing: Bool) -> Int {
+        1 + numbers * 20 + leading * 12 + (trailing ? 12 : 0)
+    }
+
+    private static func appendRows(_ range: Range<Int>, _ leadingText: [[String]], _ columns: [[Double]], _ trailing: [String]?,
+                                   to text: inout ByteText) {
+        for r in range {
+            let rowStart = text.count
             var first = true
-            for column in leadingText { text += (first ? "" : ",") + quoted(column[r]); first = false }
+            for column in leadingText {
+                if !first { text.append(byte: comma) }
+                first = false
+                text.append(quoted(column[r]))
+            }
             for column in columns {
-                if !first { text += "," }
+                if !first { text.append(byte: comma) }
                 first = false
                 let v = column[r]
-                if v.isFinite { text += "\(v)" } else if v.isInfinite { text += v > 0 ? "inf" : "-inf" }
+                if v.isFinite { text.append(v) } else if v.isInfinite { text.append(v > 0 ? "inf" : "-inf") }
             }
-            if let trailing { text += (first ? "" : ",") + quoted(trailing[r]) }
-            if text.utf8.count == rowStart { text += columns.isEmpty ? "\"\"" : "nan" }
-            text += "\n"
+            if let trailing {
+                if !first { text.append(byte: comma) }
+                text.append(quoted(trailing[r]))
+            }
+            if text.count == rowStart { text.append(columns.isEmpty ? "\"\"" : "nan") }
+            text.append(byte: newline)
         }
-        return Array(text.utf8)
     }
+
+    private static let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
 
     /// RFC 4180 quoting where a reader would otherwise split or trim the field: commas, quotes,
     /// line breaks, and spaces or tabs at either end.
@@ -64,5 +101,10 @@ public enum Writers {
     }
 
     /// Pretty-printed JSON followed by a newline.
-    public static func json(_ value: JSONValue) -> [UInt8] { Array((value.rendered() + "\n").utf8) }
+    public static func json(_ value: JSONValue) -> [UInt8] {
+        var text = ByteText()
+        value.write(into: &text)
+        text.append(byte: newline)
+        return text.bytes
+    }
 }

@@ -32,7 +32,8 @@ public struct LawDensityJob: Sendable {
         let timer = StageTimer()
         let ys = timer.time("evaluate") { law.density(xs) }
         var transaction = OutputTransaction()
-        transaction.add(output, Writers.csv(header: ["x", "density"], columns: [xs, ys]))
+        let table = timer.time("format") { Writers.csv(header: ["x", "density"], columns: [xs, ys]) }
+        transaction.add(output, table)
         try timer.time("write") { try transaction.commit() }
         timer.report()
         let summary = JSONValue.object(law.summaryPairs + [("points", .int(points)), ("output", .string(output)), ("provenance", try Provenance(inputs: []).json)])

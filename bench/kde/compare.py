@@ -21,6 +21,9 @@ import time
 
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from summary import record  # noqa: E402
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.path.join(ROOT, ".build", "release", "spectralkd")
 DATA = os.path.join(ROOT, "bench", ".data", "kde")
@@ -94,6 +97,7 @@ def main():
             diff = np.max(np.abs(kdepy_on_grid - grid[:, 1])) / grid[:, 1].max()
             e2e, est = statistics.median(ours), statistics.median(ours_est)
             pe2e, pest = statistics.median(theirs), statistics.median(theirs_est)
+            record("kde", f"n {n} {method} whole command", e2e, "KDEpy FFTKDE", pe2e)
             print(f"{n:>9} {method:>9} {statistics.median(selecting):10.3f} {e2e:8.3f} {pe2e:9.3f} {pe2e / e2e:6.1f} {est:8.3f} {pest:9.3f} {pest / est:6.1f} {diff:14.2e}", flush=True)
             if method == "isj":
                 small = json.loads(subprocess.run([BIN, "kde", "--input", path, "--bandwidth", "isj", "--isj-grid", "1024",

@@ -14,6 +14,9 @@ import tempfile
 
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from summary import record  # noqa: E402
+
 NUMPY_PEER = r'''
 import sys, numpy as np
 y = np.load(sys.argv[1]); z = np.load(sys.argv[2]).astype(np.float64)
@@ -65,6 +68,9 @@ def main():
                 peer = timed([sys.executable, script, yp, zp])
             cell = lambda r: f"{r[0]:6.2f} / {r[1]:5.0f}" if r else f"{'(not run)':>14}"
             ratio = f"{dense[0] / free[0]:11.2f}" if dense else f"{'':>11}"
+            if dense:
+                record("matrixfree", f"C {c}, N {args.rows}", free[0], "spectralkd dense path", dense[0])
+                record("matrixfree", f"C {c}, N {args.rows}", free[0], "numpy dense", peer[0])
             print(f"{c:>7} {cell(free):>14} {cell(dense):>14} {cell(peer):>14} {ratio}")
 
 

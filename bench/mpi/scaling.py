@@ -16,6 +16,9 @@ import time
 
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from summary import record  # noqa: E402
+
 NUMPY_PEER = r'''
 import sys, numpy as np
 shards = sys.argv[1:]
@@ -77,6 +80,9 @@ def main():
             pairs = [p for i in range(k) for p in (os.path.join(d, f"y_{i}.npy"), os.path.join(d, f"z_{i}.npy"))]
             numpy_time = timed([sys.executable, peer] + pairs, args.repeats)
             same = open(os.path.join(d, "one", "eigenvalues.csv"), "rb").read() == open(os.path.join(d, "mpi", "eigenvalues.csv"), "rb").read()
+            case = f"{k} ranks x {args.rows} x {args.classes}"
+            record("mpi", case, mpi, "numpy loop over shards", numpy_time, "" if same else "bits differ")
+            record("mpi", case, mpi, "spectralkd, 1 process", one)
             print(f"{k:>5} {k * args.rows:>8} {numpy_time:>11.2f} {one:>10.2f} {mpi:>12.2f} {numpy_time / mpi:>10.2f} {one / mpi:>11.2f} {str(same):>11}")
 
 

@@ -12,6 +12,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from summary import record  # noqa: E402
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.path.join(ROOT, ".build", "release", "spectralkd")
 
@@ -37,6 +40,7 @@ def main():
         peer = subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "numpy_simulate.py"), str(c), str(n), "0.4", "1",
                                str(args.replicas), "1"], check=True, capture_output=True, text=True)
         theirs = time.perf_counter() - t
+        record("simulate", f"C x N {size}, {args.replicas} replicas", ours, "numpy loop", theirs)
         print(f"{size:>12} {ours:12.1f} {theirs:8.1f} {theirs / ours:6.1f} {ours_mean:13.4e} {float(peer.stdout) * c / (c - 1):15.4e}", flush=True)
 
 

@@ -20,6 +20,9 @@ import time
 
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from summary import record  # noqa: E402
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.path.join(ROOT, ".build", "release", "spectralkd")
 DATA = os.path.join(ROOT, "bench", ".data")
@@ -87,6 +90,11 @@ def main():
             if teacher:
                 line += f" {m['double']:8.3f} {m['double'] / m['warm']:9.2f}"
             print(line, flush=True)
+            case = f"{size}" + (" teacher" if teacher else "") + " warm"
+            record("spectrum", case, m["warm"], "numpy + scipy.sparse one-hot", m["sparse"])
+            record("spectrum", case, m["warm"], "numpy dense one-hot GEMM", m["dense"])
+            if teacher:
+                record("spectrum", case, m["warm"], "spectralkd float64 path", m["double"])
 
 
 if __name__ == "__main__":
