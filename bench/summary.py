@@ -22,11 +22,23 @@ def record(benchmark, case, ours, peer, theirs, note=""):
         f.write(json.dumps(row) + "\n")
 
 
+def cpu_name():
+    """The CPU's model name (platform.processor() is empty on Linux)."""
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "cpu unknown"
+
+
 def main():
     rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
     print()
-    print(f"make bench summary: {platform.machine()}, {os.cpu_count()} cores, {platform.processor() or 'cpu unknown'}; "
+    print(f"make bench summary: {platform.machine()}, {os.cpu_count()} cores, {cpu_name()}; "
           "absolute times vary on a shared machine, ratios taken in one run vary less")
+    print("ratio = peer s / spectralkd s: above 1, spectralkd (as the case names it) is faster")
     widths = (11, 34, 13, 40, 9, 7)
     heads = ("benchmark", "case", "spectralkd s", "peer", "peer s", "ratio")
     print(" ".join(h.ljust(w) if i in (0, 1, 3) else h.rjust(w) for i, (h, w) in enumerate(zip(heads, widths))))
