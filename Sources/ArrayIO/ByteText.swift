@@ -5,8 +5,8 @@
 /// `float(text)` in Python, `pandas.read_csv` and `Double(text)` give back the same bits), by the
 /// standard library's own formatter: `Double.write(to:)` hands its stack buffer to this stream's
 /// `_writeASCII`, so the digits are copied straight into `bytes`. Going through `"\(d)"` made a
-/// string and an interpolation per value: 2e6 doubles took 0.25-0.5 s, this 0.11-0.13 s
-/// (`bench/density/compare.py`, README "bench/density"). Should a later standard library stop
+/// string and an interpolation per value: 2e6 doubles took 0.25-0.5 s, this 0.11-0.16 s on
+/// one core (`density --points 1000000`, `SPECTRALKD_TIMINGS=1`; README "bench/density"). Should a later standard library stop
 /// calling `_writeASCII`, `write(_:)` receives the same text as a `String`: slower, same bytes.
 public struct ByteText: TextOutputStream {
     public private(set) var bytes: [UInt8] = []

@@ -5,11 +5,11 @@ import NumericSupport
 /// puts them on disk atomically.
 public enum Writers {
     /// CSV with a header line and one row per entry, numbers in shortest round-trip form
-    /// (`pandas.read_csv` reads it back bit for bit), built in one byte buffer (`ByteText`). Infinities are written `inf`/`-inf` and NaN
-    /// as an empty field, as pandas reads them. A file of one column writes NaN as `nan` (and an
-    /// empty text as `""`): an empty field there would be a blank line, which `read_csv` and
-    /// every other reader skip, losing the row. Optional leading and trailing text columns are
-    /// quoted when needed.
+    /// (`pandas.read_csv` reads it back bit for bit), built in one byte buffer (`ByteText`).
+    /// Infinities are written `inf`/`-inf` and NaN as an empty field, as pandas reads them. A file
+    /// of one column writes NaN as `nan` (and an empty text as `""`): an empty field there would be
+    /// a blank line, which `read_csv` and every other reader skip, losing the row. Optional leading
+    /// and trailing text columns are quoted when needed.
     public static func csv(header: [String], text leading: [String]? = nil, columns: [[Double]], trailingText trailing: [String]? = nil) -> [UInt8] {
         csv(header: header, leadingText: leading.map { [$0] } ?? [], columns: columns, trailingText: trailing)
     }
