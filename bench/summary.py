@@ -40,14 +40,15 @@ def main():
           "absolute times vary on a shared machine, ratios taken in one run vary less")
     print("ratio = peer s / spectralkd s: above 1, spectralkd (as the case names it) is faster")
     widths = (11, 34, 13, 40, 9, 7)
-    heads = ("benchmark", "case", "spectralkd s", "peer", "peer s", "ratio")
-    print(" ".join(h.ljust(w) if i in (0, 1, 3) else h.rjust(w) for i, (h, w) in enumerate(zip(heads, widths))))
+
+    def line(cells):  # text columns left-aligned, numbers right-aligned
+        return " ".join(c.ljust(w) if i in (0, 1, 3) else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+
+    print(line(("benchmark", "case", "spectralkd s", "peer", "peer s", "ratio")))
     for r in rows:
         ratio = r["peer_s"] / r["spectralkd_s"]
         cells = (r["benchmark"], r["case"], f"{r['spectralkd_s']:.3f}", r["peer"], f"{r['peer_s']:.3f}", f"{ratio:.2f}x")
-        line = " ".join(c.ljust(w) if i in (0, 1, 3) else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
-        print(line + (f"  ({r['note']})" if r["note"] else ""))
-
+        print(line(cells) + (f"  ({r['note']})" if r["note"] else ""))
 
 if __name__ == "__main__":
     main()

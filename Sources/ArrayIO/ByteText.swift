@@ -25,20 +25,8 @@ public struct ByteText: TextOutputStream {
     /// The shortest decimal that reads back as `value` (`nan`, `inf`, `-inf` for the others).
     @inline(__always) public mutating func append(_ value: Double) { value.write(to: &self) }
 
-    /// A decimal integer.
-    public mutating func append(_ value: Int) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in  // UInt64.max has 20
-            var i = digits.count
-            repeat {
-                i -= 1
-                digits[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i...]))
-        }
-    }
+    /// A decimal integer (few per file: the JSON counts, so `String(value)` is fast enough).
+    public mutating func append(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
 
     /// Whether the bytes from `start` on hold a `.`, an exponent or a NaN/inf letter: a double
     /// written without one (never by Swift's formatter today) would read back as an integer.

@@ -93,6 +93,8 @@ public indirect enum JSONValue: Sendable, Equatable {
         if !out.looksFractional(from: start) { out.append(".0") }
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     /// A JSON string literal: quotes, backslashes and control characters escaped, the rest of the
     /// UTF-8 bytes as they are.
     static func appendQuoted(_ s: String, to out: inout ByteText) {
@@ -105,10 +107,9 @@ public indirect enum JSONValue: Sendable, Equatable {
             case UInt8(ascii: "\r"): out.append("\\r")
             case UInt8(ascii: "\t"): out.append("\\t")
             case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
                 out.append("\\u00")
-                out.append(byte: hex[Int(byte >> 4)])
-                out.append(byte: hex[Int(byte & 15)])
+                out.append(byte: hexDigits[Int(byte >> 4)])
+                out.append(byte: hexDigits[Int(byte & 15)])
             default: out.append(byte: byte)
             }
         }

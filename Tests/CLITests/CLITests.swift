@@ -24,32 +24,48 @@ func spectralkd(_ arguments: [String], environment: [String: String] = [:]) thro
     try runProcess(executable, arguments, environment: environment)
 }
 
-/// Runs a program to completion, capturing both streams. They go to temporary files, not pipes:
-/// Foundation's `readDataToEndOfFile` traps on EINTR (seen under a full parallel test run), and a
-/// pipe read one stream after the other deadlocks once the unread one fills.
+/// Runs a program to completion, capturing both streams.
+///
+/// By `posix_spawn` and `waitpid`, not Foundation's `Process`: on 2026-12-04 a fresh-clone
+/// `make test` hung in `Process.waitUntilExit` (main thread in `sigsuspend`, the `mpirun` child
+/// long gone and reaped) until it was killed 18 minutes later. The streams go to temporary
+/// files, not pipes: a pipe read one stream after the other deadlocks once the unread one fills.
+/// The child starts with no blocked signals and default handlers, as from a shell, and inherits
+/// standard input.
 func runProcess(_ program: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: program)
-    process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     for (k, v) in environment { env[k] = v }
-    process.environment = env
     let folder = makeTemporaryFolder("process")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
     let outPath = folder + "/stdout", errPath = folder + "/stderr"
-    _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-    _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-    guard let out = FileHandle(forWritingAtPath: outPath), let err = FileHandle(forWritingAtPath: errPath) else {
-        throw CocoaError(.fileWriteUnknown)
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var noSignals = sigset_t(), allSignals = sigset_t()
+    sigemptyset(&noSignals)
+    sigfillset(&allSignals)
+    posix_spawnattr_setsigmask(&attributes, &noSignals)
+    posix_spawnattr_setsigdefault(&attributes, &allSignals)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    let argv = ([program] + arguments).map { strdup($0) } + [nil]
+    let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
+    var pid = pid_t()
+    let spawned = posix_spawn(&pid, program, &actions, &attributes, argv, envp)
+    guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 {
+        guard errno == EINTR else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .ECHILD) }
     }
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    process.waitUntilExit()
-    try out.close()
-    try err.close()
+    // Exit status, or the signal number for a child killed by one (what `Process` reported).
+    let code = status & 0x7f == 0 ? (status >> 8) & 0xff : status & 0x7f
     let o = FileManager.default.contents(atPath: outPath) ?? Data(), e = FileManager.default.contents(atPath: errPath) ?? Data()
-    try? FileManager.default.removeItem(atPath: folder)
-    return Run(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    return Run(status: code, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
 }
 
 /// A small valid problem written to a temporary folder: N x C logits, labels, a teacher.

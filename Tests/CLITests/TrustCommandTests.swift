@@ -86,13 +86,7 @@ func jsonFile(_ path: String) throws -> [String: Any] {
         #expect(inputs.map { $0["path"] as! String } == [p.labels, p.logits])
         let bytes = try Data(contentsOf: URL(fileURLWithPath: p.logits))
         #expect(inputs[1]["bytes"] as? Int == bytes.count)
-        let sha = Process()
-        sha.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        sha.arguments = [p.logits]
-        let pipe = Pipe()
-        sha.standardOutput = pipe
-        try sha.run(); sha.waitUntilExit()
-        let expected = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: " ")[0]
+        let expected = try runProcess("/usr/bin/sha256sum", [p.logits]).stdout.split(separator: " ")[0]
         #expect(inputs[1]["sha256"] as? String == String(expected))
         let plot = try spectralkd(["plot", "--spectrum", p.out, "--out", p.folder + "/p.svg"])
         #expect(plot.status == 0)

@@ -63,6 +63,5 @@ def main():
         print(f"{q:>5} {c:>5} {o:10.4f} {t:8.4f} {t / o:6.1f} {ow:11.3f} {tw:15.3f} {tw / ow:6.1f} {diff:14.2e}", flush=True)
 
 
-
 if __name__ == "__main__":
     main()
