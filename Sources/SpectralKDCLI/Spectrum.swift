@@ -43,6 +43,8 @@ struct Spectrum: ParsableCommand {
         summed alone and the sums are added in shard order, so 'mpirun -n K' (rank
         i % K reads segment i, rank 0 writes) gives the bits of one process, and a
         whole file with --shard-rows R gives the bits of its R-row shards (§1.7).
+        Under mpirun an error is printed once, by rank 0, which then aborts the job
+        with the error's exit status.
 
         Examples:
           spectralkd spectrum --labels y.npy --logits z.npy

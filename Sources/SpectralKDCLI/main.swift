@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MessagePassing
 import Pipelines
 
 ProcessStart.prepare()
@@ -17,7 +18,7 @@ signal(SIGBUS) { _ in
 
 // Names first (a misspelt subcommand or option gets the closest real one), then ArgumentParser.
 let arguments = Array(CommandLine.arguments.dropFirst())
-MPILaunch.prepare(arguments)
+if let world = Communicator.world, world.size > 1 { MPILaunch.run(arguments, on: world) }  // nil unless mpirun launched us
 if let problem = ArgumentCheck.problem(arguments, root: SpectralKDCommand.self, environment: ProcessInfo.processInfo.environment) {
     FileHandle.standardError.write(Data(("Error: " + problem + "\n").utf8))
     exit(64)

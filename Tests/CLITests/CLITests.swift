@@ -24,15 +24,25 @@ func spectralkd(_ arguments: [String], environment: [String: String] = [:]) thro
     try runProcess(executable, arguments, environment: environment)
 }
 
-/// Runs a program to completion, capturing both streams.
+/// A program that ran past its time limit, with what its processes were doing when it was
+/// killed: a hang fails its test within minutes, with the evidence, instead of stalling CI.
+struct ProcessTimedOut: Error, CustomStringConvertible {
+    let command: String, seconds: Double, processes: String, stderr: String
+    var description: String {
+        "\(command) ran past \(Int(seconds)) s and was killed. Its processes then:\n\(processes)\nIts stderr:\n\(stderr)"
+    }
+}
+
+/// Runs a program to completion, capturing both streams; throws `ProcessTimedOut` (after killing
+/// the program and everything it started) when it runs past `timeout` seconds.
 ///
 /// By `posix_spawn` and `waitpid`, not Foundation's `Process`: on 2026-12-04 a fresh-clone
 /// `make test` hung in `Process.waitUntilExit` (main thread in `sigsuspend`, the `mpirun` child
 /// long gone and reaped) until it was killed 18 minutes later. The streams go to temporary
 /// files, not pipes: a pipe read one stream after the other deadlocks once the unread one fills.
-/// The child starts with no blocked signals and default handlers, as from a shell, and inherits
-/// standard input.
-func runProcess(_ program: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+/// The child starts in its own process group with no blocked signals and default handlers, as
+/// from a shell, and inherits standard input.
+func runProcess(_ program: String, _ arguments: [String], environment: [String: String] = [:], timeout: Double = 900) throws -> Run {
     var env = ProcessInfo.processInfo.environment
     for (k, v) in environment { env[k] = v }
     let folder = makeTemporaryFolder("process")
@@ -51,21 +61,79 @@ func runProcess(_ program: String, _ arguments: [String], environment: [String: 
     sigfillset(&allSignals)
     posix_spawnattr_setsigmask(&attributes, &noSignals)
     posix_spawnattr_setsigdefault(&attributes, &allSignals)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    posix_spawnattr_setpgroup(&attributes, 0)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
     let argv = ([program] + arguments).map { strdup($0) } + [nil]
     let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
     var pid = pid_t()
     let spawned = posix_spawn(&pid, program, &actions, &attributes, argv, envp)
     guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) == -1 {
-        guard errno == EINTR else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .ECHILD) }
+    func read(_ path: String) -> String { String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self) }
+    // Polled, from 0.5 ms up to 10 ms between looks: a blocking waitpid could not give up.
+    let deadline = Date().addingTimeInterval(timeout)
+    var status: Int32 = 0, pause: useconds_t = 500
+    while true {
+        let reaped = waitpid(pid, &status, WNOHANG)
+        if reaped == pid { break }
+        if reaped == -1, errno != EINTR { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .ECHILD) }
+        if Date() > deadline {
+            let tree = ProcessTree(root: pid)
+            let report = tree.report()
+            tree.kill()
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            throw ProcessTimedOut(command: ([program] + arguments).joined(separator: " "), seconds: timeout, processes: report, stderr: read(errPath))
+        }
+        usleep(pause)
+        pause = min(pause * 2, 10_000)
     }
     // Exit status, or the signal number for a child killed by one (what `Process` reported).
     let code = status & 0x7f == 0 ? (status >> 8) & 0xff : status & 0x7f
-    let o = FileManager.default.contents(atPath: outPath) ?? Data(), e = FileManager.default.contents(atPath: errPath) ?? Data()
-    return Run(status: code, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    return Run(status: code, stdout: read(outPath), stderr: read(errPath))
+}
+
+/// A process and its descendants, found through /proc.
+struct ProcessTree {
+    let pids: [pid_t]
+
+    init(root: pid_t) {
+        var parent: [pid_t: pid_t] = [:]
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = pid_t(name), let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            // "pid (comm) state ppid ...": the name may hold spaces and brackets, so split after ")".
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 1, let ppid = pid_t(fields[1]) { parent[pid] = ppid }
+        }
+        var found = [root], index = 0
+        while index < found.count {
+            found += parent.filter { $0.value == found[index] }.keys.sorted()
+            index += 1
+        }
+        pids = found
+    }
+
+    /// Each process's command line, state and kernel wait channel, and its threads' stacks when
+    /// gdb is installed.
+    func report() -> String {
+        let gdb = ["/usr/bin/gdb", "/usr/local/bin/gdb"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        return pids.map { pid in
+            let command = ((try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? "").replacingOccurrences(of: "\0", with: " ")
+            let state = ((try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? "").split(separator: "\n").first { $0.hasPrefix("State:") } ?? ""
+            let channel = (try? String(contentsOfFile: "/proc/\(pid)/wchan", encoding: .utf8)) ?? "?"
+            var text = "pid \(pid): \(command)\n  \(state), waiting in \(channel)"
+            if let gdb, let run = try? runProcess(gdb, ["-p", String(pid), "-batch", "-nx", "-ex", "thread apply all bt 15"], timeout: 60) {
+                text += "\n" + String(run.stdout.suffix(6000))
+            }
+            return text
+        }.joined(separator: "\n")
+    }
+
+    /// SIGKILL to every process of the tree (and to the root's process group).
+    func kill() {
+        _ = Glibc.kill(-pids[0], SIGKILL)
+        for pid in pids { _ = Glibc.kill(pid, SIGKILL) }
+    }
 }
 
 /// A small valid problem written to a temporary folder: N x C logits, labels, a teacher.

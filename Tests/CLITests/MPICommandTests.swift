@@ -14,10 +14,11 @@ let mpirun: String? = {
 }()
 
 /// `mpirun -n ranks spectralkd arguments`, root-safe and allowed more ranks than cores; shared
-/// memory without the cross-memory-attach copy, which containers often forbid.
+/// memory without the cross-memory-attach copy, which containers often forbid. Each launch here
+/// takes seconds: one still running after 3 minutes has hung, and fails its test with the stacks.
 func mpiRun(_ ranks: Int, _ arguments: [String]) throws -> Run {
     try runProcess(mpirun!, ["--allow-run-as-root", "--oversubscribe", "--mca", "btl_vader_single_copy_mechanism", "none",
-                             "-n", String(ranks), executable] + arguments)
+                             "-n", String(ranks), executable] + arguments, timeout: 180)
 }
 
 private func contents(_ path: String) -> Data { (try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data() }
@@ -73,8 +74,8 @@ private func comparable(_ json: String) throws -> JSONValue {
         }
     }
 
-    /// A corrupt shard read by rank 1: one error line (from rank 0) naming it, a non-zero exit,
-    /// no output folder.
+    /// A corrupt shard read by rank 1 (of 2 and of 3): the job ends by rank 0's abort with exit
+    /// status 1 and exactly one line on stderr, the error naming the shard; no output folder.
     @Test(.slow, .enabled(if: mpirun != nil)) func aBadShardOnAnotherRankIsReportedOnce() throws {
         let p = Problem()
         let (z, y) = randomClassifierOutputs(rows: 60, classes: p.c, signal: 1, seed: 4)
@@ -82,17 +83,64 @@ private func comparable(_ json: String) throws -> JSONValue {
         _ = p.write("y_0.npy", Writers.npy(int64: y, shape: [60]))
         _ = p.write("y_1.npy", Writers.npy(int64: y, shape: [60]))
         let bad = p.write("z_1.npy", Array(contents(good).prefix(100)))
-        let run = try mpiRun(2, ["spectrum", "--labels", p.folder + "/y_*.npy", "--logits", p.folder + "/z_*.npy", "--out", p.out])
-        #expect(run.status != 0)
-        let lines = run.stderr.split(separator: "\n").filter { $0.hasPrefix("Error:") }
-        #expect(lines.count == 1 && lines.first?.contains(bad) == true, "\(run.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: p.out))
+        for ranks in [2, 3] {
+            let run = try mpiRun(ranks, ["spectrum", "--labels", p.folder + "/y_*.npy", "--logits", p.folder + "/z_*.npy", "--out", p.out])
+            #expect(run.status == 1, "\(run.stderr)")
+            let lines = run.stderr.split(separator: "\n")
+            #expect(lines.count == 1 && lines.first?.hasPrefix("Error: ") == true && lines.first?.contains(bad) == true, "\(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: p.out))
+        }
     }
 
-    /// Other commands are refused under several ranks (they would write one folder K times).
+    /// A failure that only rank 0 meets, after the other ranks sent their sums and finished well
+    /// (here the output folder cannot be made): rank 0's abort still ends the job, status 1.
+    @Test(.slow, .enabled(if: mpirun != nil)) func aFailureOnRankZeroAloneEndsTheJob() throws {
+        let p = Problem()
+        for i in 0..<2 {
+            let (z, y) = randomClassifierOutputs(rows: 60, classes: p.c, signal: 1, seed: UInt64(10 + i))
+            _ = p.write("z_\(i).npy", Writers.npy(float64: z, shape: [60, p.c]))
+            _ = p.write("y_\(i).npy", Writers.npy(int64: y, shape: [60]))
+        }
+        let blocker = p.write("a-file", Array("not a folder".utf8))
+        let run = try mpiRun(2, ["spectrum", "--labels", p.folder + "/y_*.npy", "--logits", p.folder + "/z_*.npy", "--out", blocker + "/out"])
+        #expect(run.status == 1, "\(run.stderr)")
+        let lines = run.stderr.split(separator: "\n")
+        #expect(lines.count == 1 && lines.first?.hasPrefix("Error: ") == true && lines.first?.contains("cannot write") == true, "\(run.stderr)")
+    }
+
+    /// Other commands, and misspelt options, are refused under several ranks (a command other
+    /// than `spectrum` would write one folder K times): one line, the usage status 64.
     @Test(.slow, .enabled(if: mpirun != nil)) func otherCommandsAreRefusedUnderRanks() throws {
         let run = try mpiRun(2, ["kde", "--input", "x.npy"])
-        #expect(run.status != 0)
-        #expect(run.stderr.split(separator: "\n").filter { $0.hasPrefix("Error: only 'spectrum' runs across MPI ranks") }.count == 1, "\(run.stderr)")
+        #expect(run.status == 64, "\(run.stderr)")
+        #expect(run.stderr.split(separator: "\n").map(String.init).filter { $0.hasPrefix("Error: only 'spectrum' runs across MPI ranks") }.count == 1, "\(run.stderr)")
+        let misspelt = try mpiRun(2, ["spectrum", "--labls", "y.npy"])
+        #expect(misspelt.status == 64 && misspelt.stderr.split(separator: "\n").count == 1 && misspelt.stderr.contains("did you mean '--labels'"),
+                "\(misspelt.stderr)")
+        let help = try mpiRun(2, ["spectrum", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("--teacher-logits"), "\(help.stderr)")
+    }
+}
+
+/// The test helper itself: a program past its time limit is killed with its children, and the
+/// error says what they were doing.
+@Suite struct ProcessTimeoutTests {
+    @Test func aHungProgramIsKilledWithItsChildren() throws {
+        let folder = makeTemporaryFolder("spectralkd-timeout")
+        let started = Date()
+        do {
+            _ = try runProcess("/bin/sh", ["-c", "sleep 120 & echo $! > \(folder)/child; wait"], timeout: 1)
+            Issue.record("a 120 s program returned within its 1 s limit")
+        } catch let error as ProcessTimedOut {
+            #expect(error.description.contains("ran past 1 s") && error.description.contains("sleep 120"), "\(error)")
+        }
+        #expect(Date().timeIntervalSince(started) < 60)
+        let child = pid_t(String(decoding: contents(folder + "/child"), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(child != nil)
+        if let child {
+            usleep(200_000)
+            let state = (try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8)) ?? ""
+            #expect(state.isEmpty || state.contains(") Z "), "the background child \(child) still runs: \(state)")
+        }
     }
 }
