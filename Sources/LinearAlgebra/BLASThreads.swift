@@ -20,6 +20,11 @@ public enum BLASThreads {
     /// calls no BLAS, ran on one and a half cores until the spin ended). Commands call this once
     /// at start. A pool started again later spins the same way after its work; only this first,
     /// idle one is avoidable. Does nothing with an OpenBLAS built without threads.
+    ///
+    /// Only while no other thread is inside OpenBLAS (`ProcessStart` calls it before any work).
+    /// OpenBLAS's shutdown, written for its fork handler, asks each worker to exit by a flag that
+    /// a worker finishing another thread's job overwrites; the join then waits for ever. That hung
+    /// a test run here, when a test called this beside other tests' products.
     public static func stopIdleWorkers() {
         skd_blas_thread_shutdown()
     }

@@ -36,10 +36,11 @@ struct ProcessTimedOut: Error, CustomStringConvertible {
 /// Runs a program to completion, capturing both streams; throws `ProcessTimedOut` (after killing
 /// the program and everything it started) when it runs past `timeout` seconds.
 ///
-/// By `posix_spawn` and `waitpid`, not Foundation's `Process`: on 2026-12-04 a fresh-clone
-/// `make test` hung in `Process.waitUntilExit` (main thread in `sigsuspend`, the `mpirun` child
-/// long gone and reaped) until it was killed 18 minutes later. The streams go to temporary
-/// files, not pipes: a pipe read one stream after the other deadlocks once the unread one fills.
+/// By `posix_spawn` and a polled `waitpid`, not Foundation's `Process`, so that it can give up
+/// with evidence. (A fresh-clone `make test` that hung on 2026-12-04 was first put down to
+/// `Process.waitUntilExit`; the hang caught later in the act was OpenBLAS's pool shutdown, see
+/// `BLASThreadsTests`.) The streams go to temporary files, not pipes: a pipe read one stream
+/// after the other deadlocks once the unread one fills.
 /// The child starts in its own process group with no blocked signals and default handlers, as
 /// from a shell, and inherits standard input.
 func runProcess(_ program: String, _ arguments: [String], environment: [String: String] = [:], timeout: Double = 900) throws -> Run {
