@@ -22,7 +22,8 @@ while kill -0 "$child" 2>/dev/null; do
         timeout 60 gdb -p "$p" -batch -nx -ex "thread apply all bt 25" 2>/dev/null | grep -E '^(Thread|#)' >&2
       done
     fi
-    kill -KILL -- "-$child" 2>/dev/null
+    # Every process of the session: the programs tests start have process groups of their own.
+    kill -KILL -- "-$child" $pids 2>/dev/null
     wait "$child" 2>/dev/null
     exit 124
   fi
