@@ -74,9 +74,19 @@ struct CSVRecords {
         }
     }
 
-    /// A field's text, with `""` turned into `"`.
+    /// A field's text, with `""` turned into `"`: on the bytes, since `String` matching goes by
+    /// `Character` and a quote followed by a combining mark is not the character `"`.
     static func text(_ field: Field, in bytes: UnsafeRawBufferPointer) -> String {
-        let raw = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[field.start..<field.end]), as: UTF8.self)
-        return field.escaped ? raw.replacingOccurrences(of: "\"\"", with: "\"") : raw
+        let raw = UnsafeRawBufferPointer(rebasing: bytes[field.start..<field.end])
+        guard field.escaped else { return String(decoding: raw, as: UTF8.self) }
+        let quote = UInt8(ascii: "\"")
+        var out = [UInt8]()
+        out.reserveCapacity(raw.count)
+        var i = 0
+        while i < raw.count {
+            out.append(raw[i])
+            i += raw[i] == quote && i + 1 < raw.count && raw[i + 1] == quote ? 2 : 1
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -77,11 +77,27 @@ public enum Writers {
 
     /// RFC 4180 quoting where a reader would otherwise split or trim the field: commas, quotes,
     /// line breaks, and spaces or tabs at either end.
+    ///
+    /// Decided on the UTF-8 bytes, as readers tokenise, not on `Character`s: a quote followed by
+    /// a combining mark (`"` + U+1B81) is one `Character` that is not `"`, so a check by
+    /// characters left the field unquoted and the reader saw an unclosed quoted field (found by
+    /// `RoundTripPropertyTests.textFieldsSurvive`).
     static func quoted(_ field: String) -> String {
-        let needs = field.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
-            || field.first.map { $0 == " " || $0 == "\t" } == true || field.last.map { $0 == " " || $0 == "\t" } == true
-        return needs ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+        let bytes = field.utf8
+        let special: (UInt8) -> Bool = { $0 == comma || $0 == quote || $0 == newline || $0 == carriageReturn }
+        let blank: (UInt8) -> Bool = { $0 == space || $0 == tab }
+        guard bytes.contains(where: special) || bytes.first.map(blank) == true || bytes.last.map(blank) == true else { return field }
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count + 2)
+        out.append(quote)
+        for byte in bytes {
+            out.append(byte)
+            if byte == quote { out.append(quote) }
+        }
+        out.append(quote)
+        return String(decoding: out, as: UTF8.self)
     }
+    private static let quote = UInt8(ascii: "\""), carriageReturn = UInt8(ascii: "\r"), space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
 
     /// A little-endian float64 `.npy` (version 1.0, C order) of the given shape.
     public static func npy(float64 values: [Double], shape: [Int]) -> [UInt8] {
