@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import MessagePassing
 import Pipelines
@@ -16,11 +15,10 @@ signal(SIGBUS) { _ in
     _exit(1)
 }
 
-// Names first (a misspelt subcommand or option gets the closest real one), then ArgumentParser.
 let arguments = Array(CommandLine.arguments.dropFirst())
-if let world = Communicator.world, world.size > 1 { MPILaunch.run(arguments, on: world) }  // nil unless mpirun launched us
-if let problem = ArgumentCheck.problem(arguments, root: SpectralKDCommand.self, environment: ProcessInfo.processInfo.environment) {
-    FileHandle.standardError.write(Data(("Error: " + problem + "\n").utf8))
-    exit(64)
-}
-SpectralKDCommand.main(arguments)
+// Several ranks only when mpirun launched us with -n 2 or more; they end by rank 0's abort on a failure.
+let world = Communicator.world.flatMap { $0.size > 1 ? $0 : nil }
+if let world { MPILaunch.quietOtherRanks(world) }
+let status = CommandLineRun.status(of: arguments, ranks: world?.size ?? 1)
+if let world { world.end(status: status) }
+exit(status)
